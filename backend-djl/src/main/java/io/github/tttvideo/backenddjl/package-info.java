@@ -1,2 +1,0 @@
-/** The backend-djl module of ttt-video (its implementation arrives with the issue that names it). */
-package io.github.tttvideo.backenddjl;
