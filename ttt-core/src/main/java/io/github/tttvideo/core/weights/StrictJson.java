@@ -81,6 +81,9 @@ final class StrictJson {
     if (first.startsWith("Duplicate field")) {
       return what + " has a duplicate key: " + first.substring("Duplicate field".length()).trim() + where;
     }
+    if (first.contains("exceeds the maximum allowed")) {
+      return what + " exceeds a parser limit: " + first.replaceAll(", from `[^`]*`", "") + where;
+    }
     return what + " is not valid JSON: " + first + where;
   }
 }
