@@ -77,7 +77,13 @@ record CheckpointSummary(
       TensorInfo t = r.info();
       out.printf(Locale.ROOT, format, t.name(), t.dtype(), t.shapeString(), t.elementCount(), sharded ? r.file() : "");
     }
-    out.printf(Locale.ROOT, "total: %,d tensors, %,d parameters, %,d bytes%n", tensors.size(), parameters(), bytes());
+    out.printf(
+        Locale.ROOT,
+        "total: %,d tensor%s, %,d parameters, %,d bytes%n",
+        tensors.size(),
+        tensors.size() == 1 ? "" : "s",
+        parameters(),
+        bytes());
   }
 
   String toJson() {

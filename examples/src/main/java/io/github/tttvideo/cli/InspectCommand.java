@@ -25,10 +25,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = {
-      "Lists the tensors of a .safetensors file or a model directory (single file or sharded",
-      "with model.safetensors.index.json), with metadata, totals and config.json."
-    })
+    versionProvider = TttVideoCli.Version.class,
+    description =
+        "Lists the tensors of a .safetensors file or a model directory (one file, or shards with"
+            + " model.safetensors.index.json): name, dtype and shape of each, the metadata, the"
+            + " parameter and byte totals, and the directory's config.json.")
 final class InspectCommand implements Callable<Integer> {
 
   static final String CONFIG_FILE = "config.json";

@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Whatever the writer writes, the reader reads back: exactly for F32, rounded for F16/BF16. */
-class SafetensorsRoundTripProperties {
+class SafetensorsRoundTripTest {
 
   private static Path dir;
 
