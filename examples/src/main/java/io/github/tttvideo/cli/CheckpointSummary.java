@@ -27,7 +27,11 @@ import java.util.Map;
  * @param tensors every tensor with the file it is in
  */
 record CheckpointSummary(
-    Path location, List<Path> files, Map<String, String> metadata, JsonNode config, List<Row> tensors) {
+    Path location,
+    List<Path> files,
+    Map<String, String> metadata,
+    JsonNode config,
+    List<Row> tensors) {
 
   /**
    * One tensor and the file it is in.
@@ -37,7 +41,8 @@ record CheckpointSummary(
    */
   record Row(TensorInfo info, String file) {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static CheckpointSummary of(WeightStore store, JsonNode config) {
     List<Row> rows = new ArrayList<>();
@@ -68,14 +73,42 @@ record CheckpointSummary(
     out.println("metadata:" + (metadata.isEmpty() ? " (none)" : ""));
     metadata.forEach((k, v) -> out.println("  " + k + ": " + v));
     boolean sharded = files.size() > 1;
-    int nameWidth = Math.max(4, tensors.stream().mapToInt(r -> r.info().name().length()).max().orElse(0));
-    int shapeWidth = Math.max(5, tensors.stream().mapToInt(r -> r.info().shapeString().length()).max().orElse(0));
-    String format = "%-" + nameWidth + "s  %-5s  %-" + shapeWidth + "s  %,14d" + (sharded ? "  %s" : "%s") + "%n";
-    out.printf(Locale.ROOT, "%-" + nameWidth + "s  %-5s  %-" + shapeWidth + "s  %14s" + (sharded ? "  FILE" : "") + "%n",
-        "NAME", "DTYPE", "SHAPE", "PARAMETERS");
+    int nameWidth =
+        Math.max(4, tensors.stream().mapToInt(r -> r.info().name().length()).max().orElse(0));
+    int shapeWidth =
+        Math.max(
+            5, tensors.stream().mapToInt(r -> r.info().shapeString().length()).max().orElse(0));
+    String format =
+        "%-"
+            + nameWidth
+            + "s  %-5s  %-"
+            + shapeWidth
+            + "s  %,14d"
+            + (sharded ? "  %s" : "%s")
+            + "%n";
+    out.printf(
+        Locale.ROOT,
+        "%-"
+            + nameWidth
+            + "s  %-5s  %-"
+            + shapeWidth
+            + "s  %14s"
+            + (sharded ? "  FILE" : "")
+            + "%n",
+        "NAME",
+        "DTYPE",
+        "SHAPE",
+        "PARAMETERS");
     for (Row r : tensors) {
       TensorInfo t = r.info();
-      out.printf(Locale.ROOT, format, t.name(), t.dtype(), t.shapeString(), t.elementCount(), sharded ? r.file() : "");
+      out.printf(
+          Locale.ROOT,
+          format,
+          t.name(),
+          t.dtype(),
+          t.shapeString(),
+          t.elementCount(),
+          sharded ? r.file() : "");
     }
     out.printf(
         Locale.ROOT,

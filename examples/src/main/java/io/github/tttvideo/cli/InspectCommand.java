@@ -34,7 +34,10 @@ final class InspectCommand implements Callable<Integer> {
 
   static final String CONFIG_FILE = "config.json";
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "A .safetensors file or a model directory.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description = "A .safetensors file or a model directory.")
   Path path;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")

@@ -42,9 +42,14 @@ class InspectCommandTest {
 
   private Path shardedModel() throws IOException {
     Path model = Files.createDirectories(dir.resolve("model"));
-    SafetensorsWriter.to(model.resolve("a.safetensors")).add("embed", DType.F16, new long[] {3, 2}, new float[6]).write();
-    SafetensorsWriter.to(model.resolve("b.safetensors")).add("head", new long[] {2}, new float[2]).write();
-    Files.writeString(model.resolve("model.safetensors.index.json"),
+    SafetensorsWriter.to(model.resolve("a.safetensors"))
+        .add("embed", DType.F16, new long[] {3, 2}, new float[6])
+        .write();
+    SafetensorsWriter.to(model.resolve("b.safetensors"))
+        .add("head", new long[] {2}, new float[2])
+        .write();
+    Files.writeString(
+        model.resolve("model.safetensors.index.json"),
         "{\"metadata\":{\"total_size\":20},\"weight_map\":{\"embed\":\"a.safetensors\",\"head\":\"b.safetensors\"}}");
     Files.writeString(model.resolve("config.json"), "{\"hidden_size\":128,\"layers\":[1,2]}");
     return model;
@@ -57,7 +62,9 @@ class InspectCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("checkpoint: " + file), r.out());
     assertTrue(r.out().contains("  format: pt"), r.out());
-    assertTrue(r.out().matches("(?s).*blocks\\.0\\.attn\\.wq\\.weight\\s+F32\\s+\\[4, 8]\\s+32\n.*"), r.out());
+    assertTrue(
+        r.out().matches("(?s).*blocks\\.0\\.attn\\.wq\\.weight\\s+F32\\s+\\[4, 8]\\s+32\n.*"),
+        r.out());
     assertTrue(r.out().matches("(?s).*norm\\.bias\\s+BF16\\s+\\[8]\\s+8\n.*"), r.out());
     assertTrue(r.out().contains("total: 2 tensors, 40 parameters, 144 bytes"), r.out());
     assertEquals("", r.err());
@@ -86,7 +93,8 @@ class InspectCommandTest {
     assertTrue(r.out().contains("files (2):\n  a.safetensors\n  b.safetensors\n"), r.out());
     assertTrue(r.out().contains("config.json:\n  {\n    \"hidden_size\" : 128,"), r.out());
     assertTrue(r.out().contains("  total_size: 20"), r.out());
-    assertTrue(r.out().matches("(?s).*embed\\s+F16\\s+\\[3, 2]\\s+6  a\\.safetensors\n.*"), r.out());
+    assertTrue(
+        r.out().matches("(?s).*embed\\s+F16\\s+\\[3, 2]\\s+6  a\\.safetensors\n.*"), r.out());
     assertTrue(r.out().contains("total: 2 tensors, 8 parameters, 20 bytes"), r.out());
 
     JsonNode json = new ObjectMapper().readTree(run("inspect", "--json", model.toString()).out());
@@ -105,11 +113,23 @@ class InspectCommandTest {
   @Test
   void hostileFileExitsTwoNamingTheProblem() throws IOException {
     Path file = dir.resolve("bad.safetensors");
-    byte[] json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}".getBytes(StandardCharsets.UTF_8);
-    Files.write(file, ByteBuffer.allocate(8 + json.length + 16).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).array());
+    byte[] json =
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}"
+            .getBytes(StandardCharsets.UTF_8);
+    Files.write(
+        file,
+        ByteBuffer.allocate(8 + json.length + 16)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(json.length)
+            .put(json)
+            .array());
     Run r = run("inspect", file.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("error: " + file + ": tensor w: data_offsets cover 16 bytes, but F32 [3] needs"), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: " + file + ": tensor w: data_offsets cover 16 bytes, but F32 [3] needs"),
+        r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     assertEquals("", r.out());
   }
@@ -121,8 +141,10 @@ class InspectCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("file is 3 bytes, too short"), r.err());
 
-    Path big = Files.write(dir.resolve("big.safetensors"),
-        ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE).array());
+    Path big =
+        Files.write(
+            dir.resolve("big.safetensors"),
+            ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE).array());
     r = run("inspect", big.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("exceeds the file size"), r.err());
@@ -138,18 +160,23 @@ class InspectCommandTest {
   @Test
   void badShardIndexAndBadConfigExitTwo() throws IOException {
     Path model = shardedModel();
-    Files.writeString(model.resolve("model.safetensors.index.json"), "{\"weight_map\":{\"embed\":\"../x.safetensors\"}}");
+    Files.writeString(
+        model.resolve("model.safetensors.index.json"),
+        "{\"weight_map\":{\"embed\":\"../x.safetensors\"}}");
     Run r = run("inspect", model.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("is outside the model directory"), r.err());
 
     Path other = shardedModel().resolveSibling("model2");
     Files.createDirectories(other);
-    SafetensorsWriter.to(other.resolve("model.safetensors")).add("x", new long[] {1}, new float[1]).write();
+    SafetensorsWriter.to(other.resolve("model.safetensors"))
+        .add("x", new long[] {1}, new float[1])
+        .write();
     Files.writeString(other.resolve("config.json"), "{not json");
     r = run("inspect", other.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().startsWith("error: " + other.resolve("config.json") + ": not valid JSON"), r.err());
+    assertTrue(
+        r.err().startsWith("error: " + other.resolve("config.json") + ": not valid JSON"), r.err());
   }
 
   @Test

@@ -30,15 +30,29 @@ final class CheckpointOpener {
     }
     List<Path> candidates;
     try (Stream<Path> files = Files.list(path)) {
-      candidates = files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().collect(Collectors.toList());
+      candidates =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".safetensors"))
+              .sorted()
+              .collect(Collectors.toList());
     }
     if (candidates.size() == 1) {
       return new SingleFileStore(path, SafetensorsFile.open(candidates.get(0), options));
     }
     throw new InvalidWeightsException(
         path,
-        "no " + WeightStore.INDEX_FILE + " or " + WeightStore.SINGLE_FILE + " in this directory"
-            + (candidates.isEmpty() ? " and no .safetensors file" : ", and " + candidates.size()
-                + " .safetensors files to choose from: " + candidates.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))));
+        "no "
+            + WeightStore.INDEX_FILE
+            + " or "
+            + WeightStore.SINGLE_FILE
+            + " in this directory"
+            + (candidates.isEmpty()
+                ? " and no .safetensors file"
+                : ", and "
+                    + candidates.size()
+                    + " .safetensors files to choose from: "
+                    + candidates.stream()
+                        .map(p -> p.getFileName().toString())
+                        .collect(Collectors.joining(", "))));
   }
 }

@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * The element types a safetensors header may name, with their size in bytes.
  *
- * <p>{@link #F32}, {@link #F16}, {@link #BF16} and {@link #F64} can be read as {@code float}
- * (see {@link Tensor#toFloatArray()}); the integer and boolean types are listed by {@code inspect}
- * and readable as raw bytes only. The 8-bit float types are recognised so that such files can be
+ * <p>{@link #F32}, {@link #F16}, {@link #BF16} and {@link #F64} can be read as {@code float} (see
+ * {@link Tensor#toFloatArray()}); the integer and boolean types are listed by {@code inspect} and
+ * readable as raw bytes only. The 8-bit float types are recognised so that such files can be
  * inspected.
  *
  * @since 0.1.0

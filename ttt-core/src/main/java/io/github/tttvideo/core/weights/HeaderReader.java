@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and validates the header of a safetensors file. Every check happens before any tensor
- * data is touched, and nothing is allocated from a length the file claims until that length has
- * been checked against the file size and the configured limit.
+ * Reads and validates the header of a safetensors file. Every check happens before any tensor data
+ * is touched, and nothing is allocated from a length the file claims until that length has been
+ * checked against the file size and the configured limit.
  */
 final class HeaderReader {
 
@@ -73,7 +73,8 @@ final class HeaderReader {
     }
     ByteBuffer json = ByteBuffer.allocate((int) headerLength);
     readFully(channel, json, 8);
-    JsonNode root = new StrictJson(options.maxHeaderBytes()).parseObject(json.array(), file, "header");
+    JsonNode root =
+        new StrictJson(options.maxHeaderBytes()).parseObject(json.array(), file, "header");
     long dataStart = 8 + headerLength;
     long dataLength = size - dataStart;
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -100,7 +101,8 @@ final class HeaderReader {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       if (!e.getValue().isTextual()) {
-        throw fail(METADATA_KEY + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
+        throw fail(
+            METADATA_KEY + "." + e.getKey() + " must be a string, found " + kind(e.getValue()));
       }
       out.put(e.getKey(), e.getValue().textValue());
     }
@@ -132,7 +134,12 @@ final class HeaderReader {
     }
     if (end > dataLength) {
       throw fail(
-          where + ": data_offsets end " + end + " is beyond the data area (" + dataLength + " bytes)");
+          where
+              + ": data_offsets end "
+              + end
+              + " is beyond the data area ("
+              + dataLength
+              + " bytes)");
     }
     long elements;
     long bytes;
@@ -140,7 +147,8 @@ final class HeaderReader {
       elements = TensorInfo.elementCount(shape);
       bytes = Math.multiplyExact(elements, dtype.get().size());
     } catch (ArithmeticException e) {
-      throw fail(where + ": shape " + TensorInfo.shapeString(shape) + " has too many elements (overflow)");
+      throw fail(
+          where + ": shape " + TensorInfo.shapeString(shape) + " has too many elements (overflow)");
     }
     if (end - begin != bytes) {
       throw fail(
@@ -170,7 +178,10 @@ final class HeaderReader {
     for (int i = 0; i < shape.length; i++) {
       JsonNode d = node.get(i);
       if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-        throw fail(where + ": shape must be an array of non-negative integers, found " + abbreviate(node.toString()));
+        throw fail(
+            where
+                + ": shape must be an array of non-negative integers, found "
+                + abbreviate(node.toString()));
       }
       shape[i] = d.longValue();
     }
@@ -178,7 +189,8 @@ final class HeaderReader {
   }
 
   private long[] offsets(String where, JsonNode node) {
-    String expected = where + ": data_offsets must be two non-negative integers [begin, end], found ";
+    String expected =
+        where + ": data_offsets must be two non-negative integers [begin, end], found ";
     if (node == null || !node.isArray() || node.size() != 2) {
       throw fail(expected + (node == null ? "nothing" : abbreviate(node.toString())));
     }

@@ -57,8 +57,8 @@ public final class SafetensorsFile implements AutoCloseable {
    *
    * @param path the file
    * @return the open file
-   * @throws IOException if the file cannot be opened or read ({@link java.nio.file.NoSuchFileException}
-   *     if it does not exist)
+   * @throws IOException if the file cannot be opened or read ({@link
+   *     java.nio.file.NoSuchFileException} if it does not exist)
    * @throws InvalidWeightsException if the file is not a valid safetensors file
    */
   public static SafetensorsFile open(Path path) throws IOException {

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes float tensors to a safetensors file, as F32, F16 or BF16. The file appears only when it
- * is complete: it is written to a temporary file in the target's folder and then moved into place
+ * Writes float tensors to a safetensors file, as F32, F16 or BF16. The file appears only when it is
+ * complete: it is written to a temporary file in the target's folder and then moved into place
  * atomically, so a reader never sees half a file.
  *
  * <pre>{@code
@@ -105,30 +105,41 @@ public final class SafetensorsWriter {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(data, "data");
     if (name.isEmpty() || name.equals("__metadata__")) {
-      throw new IllegalArgumentException("tensor name must be non-empty and not __metadata__: \"" + name + "\"");
+      throw new IllegalArgumentException(
+          "tensor name must be non-empty and not __metadata__: \"" + name + "\"");
     }
     if (tensors.containsKey(name)) {
       throw new IllegalArgumentException("tensor " + name + " was already added");
     }
     if (!dtype.isFloatWritable()) {
-      throw new IllegalArgumentException("tensor " + name + ": cannot write dtype " + dtype + " (supported: F32, F16, BF16)");
+      throw new IllegalArgumentException(
+          "tensor " + name + ": cannot write dtype " + dtype + " (supported: F32, F16, BF16)");
     }
     long[] dims = shape.clone();
     long elements;
     try {
       for (long d : dims) {
         if (d < 0) {
-          throw new IllegalArgumentException("tensor " + name + ": negative dimension in shape " + TensorInfo.shapeString(dims));
+          throw new IllegalArgumentException(
+              "tensor " + name + ": negative dimension in shape " + TensorInfo.shapeString(dims));
         }
       }
       elements = TensorInfo.elementCount(dims);
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("tensor " + name + ": shape " + TensorInfo.shapeString(dims) + " overflows");
+      throw new IllegalArgumentException(
+          "tensor " + name + ": shape " + TensorInfo.shapeString(dims) + " overflows");
     }
     if (elements != data.length) {
       throw new IllegalArgumentException(
-          "tensor " + name + ": shape " + TensorInfo.shapeString(dims) + " has " + elements
-              + " elements, but " + data.length + " values were given");
+          "tensor "
+              + name
+              + ": shape "
+              + TensorInfo.shapeString(dims)
+              + " has "
+              + elements
+              + " elements, but "
+              + data.length
+              + " values were given");
     }
     tensors.put(name, new Entry(name, dtype, dims, data));
     return this;
@@ -146,8 +157,10 @@ public final class SafetensorsWriter {
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+      try (FileChannel out =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer length =
+            ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
         writeFully(out, length);
         writeFully(out, ByteBuffer.wrap(header));
         for (Entry e : tensors.values()) {
@@ -193,7 +206,9 @@ public final class SafetensorsWriter {
   private static void writeData(FileChannel out, Entry e) throws IOException {
     float[] data = e.data();
     int size = e.dtype().size();
-    ByteBuffer buf = ByteBuffer.allocate(Math.min(data.length, CHUNK_ELEMENTS) * size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(Math.min(data.length, CHUNK_ELEMENTS) * size)
+            .order(ByteOrder.LITTLE_ENDIAN);
     for (int start = 0; start < data.length; start += CHUNK_ELEMENTS) {
       int end = Math.min(data.length, start + CHUNK_ELEMENTS);
       buf.clear();

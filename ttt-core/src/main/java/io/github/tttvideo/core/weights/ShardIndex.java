@@ -29,8 +29,8 @@ record ShardIndex(Map<String, String> metadata, Map<String, Path> weightMap, Lis
    * @param index the index file
    * @return the index
    * @throws IOException if the index or a shard cannot be read
-   * @throws InvalidWeightsException if the index is malformed, or names a shard that is missing
-   *     or outside the directory
+   * @throws InvalidWeightsException if the index is malformed, or names a shard that is missing or
+   *     outside the directory
    */
   static ShardIndex read(Path index) throws IOException {
     long size = Files.size(index);
@@ -38,18 +38,27 @@ record ShardIndex(Map<String, String> metadata, Map<String, Path> weightMap, Lis
       throw new InvalidWeightsException(
           index, "index is " + size + " bytes, over the limit of " + MAX_INDEX_BYTES);
     }
-    JsonNode root = new StrictJson(MAX_INDEX_BYTES).parseObject(Files.readAllBytes(index), index, "index");
+    JsonNode root =
+        new StrictJson(MAX_INDEX_BYTES).parseObject(Files.readAllBytes(index), index, "index");
     Map<String, String> metadata = new LinkedHashMap<>();
     JsonNode meta = root.get("metadata");
     if (meta != null && !meta.isNull()) {
       if (!meta.isObject()) {
         throw new InvalidWeightsException(index, "\"metadata\" must be an object");
       }
-      meta.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString()));
+      meta.fields()
+          .forEachRemaining(
+              e ->
+                  metadata.put(
+                      e.getKey(),
+                      e.getValue().isTextual()
+                          ? e.getValue().textValue()
+                          : e.getValue().toString()));
     }
     JsonNode map = root.get("weight_map");
     if (map == null || !map.isObject()) {
-      throw new InvalidWeightsException(index, "\"weight_map\" must be an object of tensor name to shard file");
+      throw new InvalidWeightsException(
+          index, "\"weight_map\" must be an object of tensor name to shard file");
     }
     Path dir = index.toAbsolutePath().getParent();
     Path realDir = dir.toRealPath();
@@ -59,7 +68,8 @@ record ShardIndex(Map<String, String> metadata, Map<String, Path> weightMap, Lis
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       if (!e.getValue().isTextual()) {
-        throw new InvalidWeightsException(index, "weight_map." + e.getKey() + " must be a file name, found " + e.getValue());
+        throw new InvalidWeightsException(
+            index, "weight_map." + e.getKey() + " must be a file name, found " + e.getValue());
       }
       String shard = e.getValue().textValue();
       Path file = resolved.get(shard);
@@ -75,8 +85,12 @@ record ShardIndex(Map<String, String> metadata, Map<String, Path> weightMap, Lis
         List.copyOf(new LinkedHashSet<>(resolved.values())));
   }
 
-  /** Resolves a shard name, refusing anything that would leave the directory, symbolic links included. */
-  private static Path resolveShard(Path index, Path dir, Path realDir, String shard) throws IOException {
+  /**
+   * Resolves a shard name, refusing anything that would leave the directory, symbolic links
+   * included.
+   */
+  private static Path resolveShard(Path index, Path dir, Path realDir, String shard)
+      throws IOException {
     if (shard.isEmpty()) {
       throw new InvalidWeightsException(index, "empty shard file name in weight_map");
     }
@@ -84,20 +98,25 @@ record ShardIndex(Map<String, String> metadata, Map<String, Path> weightMap, Lis
     try {
       relative = dir.getFileSystem().getPath(shard);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new InvalidWeightsException(index, "shard \"" + shard + "\" is not a valid file name", e);
+      throw new InvalidWeightsException(
+          index, "shard \"" + shard + "\" is not a valid file name", e);
     }
     Path file = dir.resolve(relative).normalize();
     if (relative.isAbsolute() || !file.startsWith(dir.normalize())) {
-      throw new InvalidWeightsException(index, "shard \"" + shard + "\" is outside the model directory " + dir);
+      throw new InvalidWeightsException(
+          index, "shard \"" + shard + "\" is outside the model directory " + dir);
     }
     if (!Files.exists(file)) {
-      throw new InvalidWeightsException(index, "shard \"" + shard + "\" does not exist (" + file + ")");
+      throw new InvalidWeightsException(
+          index, "shard \"" + shard + "\" does not exist (" + file + ")");
     }
     if (!Files.isRegularFile(file)) {
       throw new InvalidWeightsException(index, "shard \"" + shard + "\" is not a regular file");
     }
     if (!file.toRealPath().startsWith(realDir)) {
-      throw new InvalidWeightsException(index, "shard \"" + shard + "\" resolves (through a link) outside the model directory " + dir);
+      throw new InvalidWeightsException(
+          index,
+          "shard \"" + shard + "\" resolves (through a link) outside the model directory " + dir);
     }
     return file;
   }

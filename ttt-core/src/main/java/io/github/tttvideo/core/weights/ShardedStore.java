@@ -21,7 +21,11 @@ final class ShardedStore implements WeightStore {
   private final Map<Path, SafetensorsFile> shards;
   private final Map<String, TensorInfo> tensors;
 
-  private ShardedStore(Path location, ShardIndex index, Map<Path, SafetensorsFile> shards, Map<String, TensorInfo> tensors) {
+  private ShardedStore(
+      Path location,
+      ShardIndex index,
+      Map<Path, SafetensorsFile> shards,
+      Map<String, TensorInfo> tensors) {
     this.location = location;
     this.index = index;
     this.shards = shards;
@@ -38,7 +42,8 @@ final class ShardedStore implements WeightStore {
    * @throws IOException if a file cannot be read
    * @throws InvalidWeightsException if the index or a shard is malformed or inconsistent
    */
-  static ShardedStore open(Path location, Path indexFile, SafetensorsOptions options) throws IOException {
+  static ShardedStore open(Path location, Path indexFile, SafetensorsOptions options)
+      throws IOException {
     ShardIndex index = ShardIndex.read(indexFile);
     Map<Path, SafetensorsFile> shards = new LinkedHashMap<>();
     try {
@@ -48,23 +53,42 @@ final class ShardedStore implements WeightStore {
       Map<String, TensorInfo> tensors = new LinkedHashMap<>();
       for (Map.Entry<String, Path> e : index.weightMap().entrySet()) {
         SafetensorsFile shard = shards.get(e.getValue());
-        TensorInfo info = shard.find(e.getKey()).orElseThrow(() -> new InvalidWeightsException(
-            indexFile, "tensor " + e.getKey() + " is mapped to " + e.getValue().getFileName() + ", which does not contain it"));
+        TensorInfo info =
+            shard
+                .find(e.getKey())
+                .orElseThrow(
+                    () ->
+                        new InvalidWeightsException(
+                            indexFile,
+                            "tensor "
+                                + e.getKey()
+                                + " is mapped to "
+                                + e.getValue().getFileName()
+                                + ", which does not contain it"));
         tensors.put(e.getKey(), info);
       }
       warnAboutUnmapped(indexFile, shards, tensors);
-      return new ShardedStore(location, index, Collections.unmodifiableMap(shards), Collections.unmodifiableMap(tensors));
+      return new ShardedStore(
+          location,
+          index,
+          Collections.unmodifiableMap(shards),
+          Collections.unmodifiableMap(tensors));
     } catch (IOException | RuntimeException e) {
       shards.values().forEach(SafetensorsFile::close);
       throw e;
     }
   }
 
-  private static void warnAboutUnmapped(Path indexFile, Map<Path, SafetensorsFile> shards, Map<String, TensorInfo> mapped) {
+  private static void warnAboutUnmapped(
+      Path indexFile, Map<Path, SafetensorsFile> shards, Map<String, TensorInfo> mapped) {
     for (SafetensorsFile shard : shards.values()) {
       long unmapped = shard.tensors().stream().filter(t -> !mapped.containsKey(t.name())).count();
       if (unmapped > 0) {
-        LOG.warn("{}: {} tensors of {} are not in the weight_map and are ignored", indexFile, unmapped, shard.path().getFileName());
+        LOG.warn(
+            "{}: {} tensors of {} are not in the weight_map and are ignored",
+            indexFile,
+            unmapped,
+            shard.path().getFileName());
       }
     }
   }

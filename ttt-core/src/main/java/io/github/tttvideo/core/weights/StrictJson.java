@@ -68,18 +68,23 @@ final class StrictJson {
     }
     if (!node.isObject()) {
       throw new InvalidWeightsException(
-          file, what + " is a JSON " + node.getNodeType().name().toLowerCase() + ", expected an object");
+          file,
+          what + " is a JSON " + node.getNodeType().name().toLowerCase() + ", expected an object");
     }
     return node;
   }
 
   private static String describe(JsonProcessingException e, String what) {
     String original = e.getOriginalMessage();
-    String first = original == null ? e.getClass().getSimpleName() : original.lines().findFirst().orElse("");
+    String first =
+        original == null ? e.getClass().getSimpleName() : original.lines().findFirst().orElse("");
     String where =
         e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")";
     if (first.startsWith("Duplicate field")) {
-      return what + " has a duplicate key: " + first.substring("Duplicate field".length()).trim() + where;
+      return what
+          + " has a duplicate key: "
+          + first.substring("Duplicate field".length()).trim()
+          + where;
     }
     if (first.contains("exceeds the maximum allowed")) {
       return what + " exceeds a parser limit: " + first.replaceAll(", from `[^`]*`", "") + where;

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * One tensor of an open {@link SafetensorsFile}: its description and methods that read its data
- * as {@code float}, converting F16, BF16 and F64 on the fly.
+ * One tensor of an open {@link SafetensorsFile}: its description and methods that read its data as
+ * {@code float}, converting F16, BF16 and F64 on the fly.
  *
  * <pre>{@code
  * Tensor t = file.tensor("embed.weight");
@@ -14,8 +14,7 @@ import java.util.Objects;
  * t.readFloats(17L * dim, row, 0, dim);       // any slice, for tensors of any size
  * }</pre>
  *
- * <p>A tensor is only a handle: it reads from its file each time and fails once the file is
- * closed.
+ * <p>A tensor is only a handle: it reads from its file each time and fails once the file is closed.
  *
  * @since 0.1.0
  */

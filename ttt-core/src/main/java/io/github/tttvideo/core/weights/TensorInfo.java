@@ -23,11 +23,13 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
     shape = shape.clone();
     for (long d : shape) {
       if (d < 0) {
-        throw new IllegalArgumentException("tensor " + name + ": negative dimension in " + shapeString(shape));
+        throw new IllegalArgumentException(
+            "tensor " + name + ": negative dimension in " + shapeString(shape));
       }
     }
     if (begin < 0 || end < begin) {
-      throw new IllegalArgumentException("tensor " + name + ": bad byte range [" + begin + ", " + end + ")");
+      throw new IllegalArgumentException(
+          "tensor " + name + ": bad byte range [" + begin + ", " + end + ")");
     }
   }
 

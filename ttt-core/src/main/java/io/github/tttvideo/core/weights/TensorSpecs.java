@@ -19,8 +19,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@link #check} names the first mismatch: expected tensors are checked in the order they were
- * added (missing or wrong shape), then the checkpoint's other tensors (unexpected, unless the
- * specs ignore them).
+ * added (missing or wrong shape), then the checkpoint's other tensors (unexpected, unless the specs
+ * ignore them).
  *
  * @since 0.1.0
  */
@@ -75,20 +75,31 @@ public final class TensorSpecs {
       String name = e.getKey();
       Optional<TensorInfo> found = store.find(name);
       if (found.isEmpty()) {
-        throw new WeightMismatchException(name, "tensor " + name + ": missing from " + store.location());
+        throw new WeightMismatchException(
+            name, "tensor " + name + ": missing from " + store.location());
       }
       long[] actual = found.get().shape();
       if (!Arrays.equals(e.getValue(), actual)) {
         throw new WeightMismatchException(
             name,
-            "tensor " + name + ": expected " + TensorInfo.shapeString(e.getValue()) + ", found " + TensorInfo.shapeString(actual));
+            "tensor "
+                + name
+                + ": expected "
+                + TensorInfo.shapeString(e.getValue())
+                + ", found "
+                + TensorInfo.shapeString(actual));
       }
     }
     if (!ignoreUnexpected) {
       for (TensorInfo t : store.tensors()) {
         if (!shapes.containsKey(t.name())) {
           throw new WeightMismatchException(
-              t.name(), "tensor " + t.name() + ": unexpected, the model has no such tensor (in " + store.fileOf(t.name()) + ")");
+              t.name(),
+              "tensor "
+                  + t.name()
+                  + ": unexpected, the model has no such tensor (in "
+                  + store.fileOf(t.name())
+                  + ")");
         }
       }
     }
@@ -130,7 +141,8 @@ public final class TensorSpecs {
       Objects.requireNonNull(name, "name");
       for (long d : shape) {
         if (d < 0) {
-          throw new IllegalArgumentException("tensor " + name + ": negative dimension in " + Arrays.toString(shape));
+          throw new IllegalArgumentException(
+              "tensor " + name + ": negative dimension in " + Arrays.toString(shape));
         }
       }
       if (shapes.putIfAbsent(name, shape.clone()) != null) {

@@ -34,8 +34,8 @@ public interface WeightStore extends AutoCloseable {
    *
    * @param path a {@code .safetensors} file or a model directory
    * @return the open store
-   * @throws IOException if a file cannot be read ({@link java.nio.file.NoSuchFileException} if
-   *     the path does not exist)
+   * @throws IOException if a file cannot be read ({@link java.nio.file.NoSuchFileException} if the
+   *     path does not exist)
    * @throws InvalidWeightsException if a file or the index is malformed or inconsistent
    */
   static WeightStore open(Path path) throws IOException {

@@ -14,7 +14,8 @@ class FloatFormatsTest {
   @Test
   void f16KnownValuesWiden() {
     assertEquals(0.0f, FloatFormats.fromF16(h(0x0000)));
-    assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(FloatFormats.fromF16(h(0x8000))));
+    assertEquals(
+        Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(FloatFormats.fromF16(h(0x8000))));
     assertEquals(1.0f, FloatFormats.fromF16(h(0x3c00)));
     assertEquals(-2.0f, FloatFormats.fromF16(h(0xc000)));
     assertEquals(65504.0f, FloatFormats.fromF16(h(0x7bff)));
@@ -33,7 +34,8 @@ class FloatFormatsTest {
     assertEquals(h(0x3c00), FloatFormats.toF16(1.0f));
     assertEquals(h(0x2e66), FloatFormats.toF16(0.1f));
     assertEquals(h(0x7bff), FloatFormats.toF16(65504.0f));
-    assertEquals(h(0x7bff), FloatFormats.toF16(65519.0f), "just below the rounding point to infinity");
+    assertEquals(
+        h(0x7bff), FloatFormats.toF16(65519.0f), "just below the rounding point to infinity");
     assertEquals(h(0x7c00), FloatFormats.toF16(65520.0f), "ties to even round up into infinity");
     assertEquals(h(0x7c00), FloatFormats.toF16(1e10f));
     assertEquals(h(0xfc00), FloatFormats.toF16(Float.NEGATIVE_INFINITY));
@@ -41,17 +43,25 @@ class FloatFormatsTest {
     assertEquals(h(0x3c00), FloatFormats.toF16(1.0f + 0x1p-11f));
     // 1 + 3 * 2^-11 is halfway between 1 + 2^-10 (odd) and 1 + 2^-9 (even)
     assertEquals(h(0x3c02), FloatFormats.toF16(1.0f + 3 * 0x1p-11f));
-    assertEquals(h(0x3c01), FloatFormats.toF16(1.0f + 0x1p-11f + 0x1p-20f), "above halfway rounds up");
+    assertEquals(
+        h(0x3c01), FloatFormats.toF16(1.0f + 0x1p-11f + 0x1p-20f), "above halfway rounds up");
   }
 
   @Test
   void f16SubnormalsAndUnderflow() {
     assertEquals(h(0x0001), FloatFormats.toF16(0x1p-24f));
     assertEquals(h(0x03ff), FloatFormats.toF16(0x3ffp-24f));
-    assertEquals(h(0x0000), FloatFormats.toF16(0x1p-25f), "halfway to the smallest subnormal ties to zero");
-    assertEquals(h(0x0001), FloatFormats.toF16(0x1.8p-25f), "above halfway rounds up to the smallest subnormal");
+    assertEquals(
+        h(0x0000), FloatFormats.toF16(0x1p-25f), "halfway to the smallest subnormal ties to zero");
+    assertEquals(
+        h(0x0001),
+        FloatFormats.toF16(0x1.8p-25f),
+        "above halfway rounds up to the smallest subnormal");
     assertEquals(h(0x0002), FloatFormats.toF16(0x3p-25f), "1.5 subnormal steps ties to 2");
-    assertEquals(h(0x0400), FloatFormats.toF16(0x7ffp-25f), "rounds up from the largest subnormal into the smallest normal");
+    assertEquals(
+        h(0x0400),
+        FloatFormats.toF16(0x7ffp-25f),
+        "rounds up from the largest subnormal into the smallest normal");
     assertEquals(h(0x8000), FloatFormats.toF16(-1e-30f));
     assertEquals(h(0x0000), FloatFormats.toF16(Float.MIN_VALUE));
   }
@@ -90,7 +100,8 @@ class FloatFormatsTest {
     assertEquals(h(0x3f82), FloatFormats.toBf16(1.0f + 3 * 0x1p-8f), "tie rounds to even (up)");
     assertEquals(h(0x7f80), FloatFormats.toBf16(Float.MAX_VALUE), "overflow rounds to infinity");
     assertEquals(h(0x0001), FloatFormats.toBf16(0x1p-133f));
-    assertTrue(Float.isNaN(FloatFormats.fromBf16(FloatFormats.toBf16(Float.intBitsToFloat(0x7f800001)))),
+    assertTrue(
+        Float.isNaN(FloatFormats.fromBf16(FloatFormats.toBf16(Float.intBitsToFloat(0x7f800001)))),
         "NaN with a payload only in the dropped bits stays NaN");
   }
 

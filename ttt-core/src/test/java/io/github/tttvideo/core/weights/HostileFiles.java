@@ -19,8 +19,10 @@ final class HostileFiles {
   }
 
   /** A file with any header length claim, header bytes and data. */
-  static Path writeRaw(Path dir, long claimedLength, byte[] header, byte[] data) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+  static Path writeRaw(Path dir, long claimedLength, byte[] header, byte[] data)
+      throws IOException {
+    ByteBuffer buf =
+        ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(claimedLength).put(header).put(data);
     Path file = Files.createTempFile(dir, "hostile", ".safetensors");
     Files.write(file, buf.array());

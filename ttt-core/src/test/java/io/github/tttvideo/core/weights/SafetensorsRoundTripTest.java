@@ -66,7 +66,10 @@ class SafetensorsRoundTripTest {
       long[] shape = shapes.get(i).stream().mapToLong(Long::longValue).toArray();
       float[] data = new float[(int) TensorInfo.elementCount(shape)];
       for (int j = 0; j < data.length; j++) {
-        data[j] = j % 7 == 3 ? Float.intBitsToFloat(random.nextInt()) : (float) random.nextGaussian() * 100;
+        data[j] =
+            j % 7 == 3
+                ? Float.intBitsToFloat(random.nextInt())
+                : (float) random.nextGaussian() * 100;
       }
       writer.add("layer." + i + ".w", dtype, shape, data);
       values.add(data);
@@ -75,7 +78,8 @@ class SafetensorsRoundTripTest {
     writer.write();
 
     // a tiny mapping window makes every read cross window boundaries
-    SafetensorsOptions options = SafetensorsOptions.defaults().withMapWindowBytes(windowBytes / 8 * 8);
+    SafetensorsOptions options =
+        SafetensorsOptions.defaults().withMapWindowBytes(windowBytes / 8 * 8);
     try (SafetensorsFile read = SafetensorsFile.open(file, options)) {
       assertEquals("pt", read.metadata().get("format"));
       assertEquals(shapes.size(), read.tensors().size());
@@ -93,11 +97,12 @@ class SafetensorsRoundTripTest {
   private static float[] rounded(float[] values, DType dtype) {
     float[] out = values.clone();
     for (int i = 0; i < out.length; i++) {
-      out[i] = switch (dtype) {
-        case F16 -> FloatFormats.fromF16(FloatFormats.toF16(out[i]));
-        case BF16 -> FloatFormats.fromBf16(FloatFormats.toBf16(out[i]));
-        default -> out[i];
-      };
+      out[i] =
+          switch (dtype) {
+            case F16 -> FloatFormats.fromF16(FloatFormats.toF16(out[i]));
+            case BF16 -> FloatFormats.fromBf16(FloatFormats.toBf16(out[i]));
+            default -> out[i];
+          };
     }
     return out;
   }

@@ -26,10 +26,12 @@ class WeightStoreTest {
     SafetensorsWriter.to(model.resolve("model-00002-of-00002.safetensors"))
         .add("blocks.1.w", DType.F16, new long[] {2}, new float[] {8, 9})
         .write();
-    index(model, "{\"metadata\":{\"total_size\":44},\"weight_map\":{"
-        + "\"embed.weight\":\"model-00001-of-00002.safetensors\","
-        + "\"blocks.0.w\":\"model-00001-of-00002.safetensors\","
-        + "\"blocks.1.w\":\"model-00002-of-00002.safetensors\"}}");
+    index(
+        model,
+        "{\"metadata\":{\"total_size\":44},\"weight_map\":{"
+            + "\"embed.weight\":\"model-00001-of-00002.safetensors\","
+            + "\"blocks.0.w\":\"model-00001-of-00002.safetensors\","
+            + "\"blocks.1.w\":\"model-00002-of-00002.safetensors\"}}");
     return model;
   }
 
@@ -44,20 +46,30 @@ class WeightStoreTest {
       assertEquals(model, store.location());
       assertEquals("44", store.metadata().get("total_size"));
       assertEquals(2, store.files().size());
-      assertEquals(List.of("embed.weight", "blocks.0.w", "blocks.1.w"), store.tensors().stream().map(TensorInfo::name).toList());
-      assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, store.tensor("embed.weight").toFloatArray());
+      assertEquals(
+          List.of("embed.weight", "blocks.0.w", "blocks.1.w"),
+          store.tensors().stream().map(TensorInfo::name).toList());
+      assertArrayEquals(
+          new float[] {0, 1, 2, 3, 4, 5, 6, 7}, store.tensor("embed.weight").toFloatArray());
       assertArrayEquals(new float[] {0.5f, -0.25f}, store.tensor("blocks.0.w").toFloatArray());
       assertArrayEquals(new float[] {8, 9}, store.tensor("blocks.1.w").toFloatArray());
       assertEquals(model.resolve("model-00002-of-00002.safetensors"), store.fileOf("blocks.1.w"));
-      assertMessage(WeightMismatchException.class, "tensor nope: missing from " + model, () -> store.tensor("nope"));
+      assertMessage(
+          WeightMismatchException.class,
+          "tensor nope: missing from " + model,
+          () -> store.tensor("nope"));
     }
   }
 
   @Test
   void singleFileAndDirectoryWithOneFileOpen() throws IOException {
-    Path file = SafetensorsWriter.to(dir.resolve("model.safetensors")).metadata("format", "pt")
-        .add("x", new long[] {1}, new float[] {3}).write();
-    try (WeightStore byFile = WeightStore.open(file); WeightStore byDir = WeightStore.open(dir)) {
+    Path file =
+        SafetensorsWriter.to(dir.resolve("model.safetensors"))
+            .metadata("format", "pt")
+            .add("x", new long[] {1}, new float[] {3})
+            .write();
+    try (WeightStore byFile = WeightStore.open(file);
+        WeightStore byDir = WeightStore.open(dir)) {
       assertEquals("pt", byFile.metadata().get("format"));
       assertEquals(List.of(file), byDir.files());
       assertArrayEquals(new float[] {3}, byDir.tensor("x").toFloatArray());
@@ -66,11 +78,20 @@ class WeightStoreTest {
 
   @Test
   void directoryWithoutCheckpointNamesWhatItFound() throws IOException {
-    assertMessage(InvalidWeightsException.class, "no model.safetensors.index.json or model.safetensors in this directory and no .safetensors file",
+    assertMessage(
+        InvalidWeightsException.class,
+        "no model.safetensors.index.json or model.safetensors in this directory and no .safetensors"
+            + " file",
         () -> WeightStore.open(dir));
-    SafetensorsWriter.to(dir.resolve("a.safetensors")).add("x", new long[] {1}, new float[1]).write();
-    SafetensorsWriter.to(dir.resolve("b.safetensors")).add("x", new long[] {1}, new float[1]).write();
-    assertMessage(InvalidWeightsException.class, "2 .safetensors files to choose from: a.safetensors, b.safetensors",
+    SafetensorsWriter.to(dir.resolve("a.safetensors"))
+        .add("x", new long[] {1}, new float[1])
+        .write();
+    SafetensorsWriter.to(dir.resolve("b.safetensors"))
+        .add("x", new long[] {1}, new float[1])
+        .write();
+    assertMessage(
+        InvalidWeightsException.class,
+        "2 .safetensors files to choose from: a.safetensors, b.safetensors",
         () -> WeightStore.open(dir));
   }
 
@@ -83,28 +104,49 @@ class WeightStoreTest {
   void missingShardIsNamed() throws IOException {
     Path model = model();
     index(model, "{\"weight_map\":{\"embed.weight\":\"model-00003-of-00002.safetensors\"}}");
-    assertMessage(InvalidWeightsException.class, "shard \"model-00003-of-00002.safetensors\" does not exist", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "shard \"model-00003-of-00002.safetensors\" does not exist",
+        () -> WeightStore.open(model));
   }
 
   @Test
   void shardOutsideTheDirectoryIsRefused() throws IOException {
     Path model = model();
-    SafetensorsWriter.to(dir.resolve("outside.safetensors")).add("embed.weight", new long[] {1}, new float[1]).write();
+    SafetensorsWriter.to(dir.resolve("outside.safetensors"))
+        .add("embed.weight", new long[] {1}, new float[1])
+        .write();
     index(model, "{\"weight_map\":{\"embed.weight\":\"../outside.safetensors\"}}");
-    assertMessage(InvalidWeightsException.class, "shard \"../outside.safetensors\" is outside the model directory", () -> WeightStore.open(model));
-    index(model, "{\"weight_map\":{\"embed.weight\":\"" + dir.resolve("outside.safetensors") + "\"}}");
-    assertMessage(InvalidWeightsException.class, "is outside the model directory", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "shard \"../outside.safetensors\" is outside the model directory",
+        () -> WeightStore.open(model));
+    index(
+        model,
+        "{\"weight_map\":{\"embed.weight\":\"" + dir.resolve("outside.safetensors") + "\"}}");
+    assertMessage(
+        InvalidWeightsException.class,
+        "is outside the model directory",
+        () -> WeightStore.open(model));
     index(model, "{\"weight_map\":{\"embed.weight\":\"sub/../../outside.safetensors\"}}");
-    assertMessage(InvalidWeightsException.class, "is outside the model directory", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "is outside the model directory",
+        () -> WeightStore.open(model));
   }
 
   @Test
   void symbolicLinkOutOfTheDirectoryIsRefused() throws IOException {
     Path model = model();
-    Path outside = SafetensorsWriter.to(dir.resolve("outside.safetensors")).add("embed.weight", new long[] {1}, new float[1]).write();
+    Path outside =
+        SafetensorsWriter.to(dir.resolve("outside.safetensors"))
+            .add("embed.weight", new long[] {1}, new float[1])
+            .write();
     Files.createSymbolicLink(model.resolve("link.safetensors"), outside);
     index(model, "{\"weight_map\":{\"embed.weight\":\"link.safetensors\"}}");
-    assertMessage(InvalidWeightsException.class, "shard \"link.safetensors\" resolves (through a link) outside the model directory",
+    assertMessage(
+        InvalidWeightsException.class,
+        "shard \"link.safetensors\" resolves (through a link) outside the model directory",
         () -> WeightStore.open(model));
   }
 
@@ -112,27 +154,45 @@ class WeightStoreTest {
   void tensorMissingFromItsShardIsNamed() throws IOException {
     Path model = model();
     index(model, "{\"weight_map\":{\"blocks.1.w\":\"model-00001-of-00002.safetensors\"}}");
-    assertMessage(InvalidWeightsException.class,
-        "tensor blocks.1.w is mapped to model-00001-of-00002.safetensors, which does not contain it", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "tensor blocks.1.w is mapped to model-00001-of-00002.safetensors, which does not contain"
+            + " it",
+        () -> WeightStore.open(model));
   }
 
   @Test
   void malformedIndexIsRejected() throws IOException {
     Path model = model();
     index(model, "{\"weight_map\": [1]}");
-    assertMessage(InvalidWeightsException.class, "\"weight_map\" must be an object", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "\"weight_map\" must be an object",
+        () -> WeightStore.open(model));
     index(model, "{\"weight_map\": {\"a\": 3}}");
-    assertMessage(InvalidWeightsException.class, "weight_map.a must be a file name", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "weight_map.a must be a file name",
+        () -> WeightStore.open(model));
     index(model, "{\"weight_map\": {\"a\": \"x\", \"a\": \"y\"}}");
-    assertMessage(InvalidWeightsException.class, "index has a duplicate key: 'a'", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "index has a duplicate key: 'a'",
+        () -> WeightStore.open(model));
     index(model, "not json");
-    assertMessage(InvalidWeightsException.class, WeightStore.INDEX_FILE + ": index is not valid JSON", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        WeightStore.INDEX_FILE + ": index is not valid JSON",
+        () -> WeightStore.open(model));
   }
 
   @Test
   void badShardIsReportedByName() throws IOException {
     Path model = model();
     Files.write(model.resolve("model-00002-of-00002.safetensors"), new byte[3]);
-    assertMessage(InvalidWeightsException.class, "model-00002-of-00002.safetensors: file is 3 bytes", () -> WeightStore.open(model));
+    assertMessage(
+        InvalidWeightsException.class,
+        "model-00002-of-00002.safetensors: file is 3 bytes",
+        () -> WeightStore.open(model));
   }
 }
