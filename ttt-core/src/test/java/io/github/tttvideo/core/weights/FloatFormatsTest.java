@@ -121,14 +121,33 @@ class FloatFormatsTest {
   @Test
   void narrowingPicksTheNearestRepresentable() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 200_000; i++) {
       float f = Float.intBitsToFloat(random.nextInt());
-      if (Float.isNaN(f) || Math.abs(f) >= 65504f) {
+      if (Float.isNaN(f) || Math.abs(f) > 65504f) {
         continue;
       }
-      float nearest = FloatFormats.fromF16(FloatFormats.toF16(f));
-      float below = FloatFormats.fromF16((short) (FloatFormats.toF16(f) - (f > 0 ? 1 : -1)));
-      assertTrue(Math.abs(nearest - f) <= Math.abs(below - f) || nearest == 0f, "f=" + f);
+      checkNearest(f, FloatFormats.toF16(f), 0x7bff, b -> FloatFormats.fromF16((short) b));
+      if (Math.abs(f) <= 0x1.fep127f) {
+        checkNearest(f, FloatFormats.toBf16(f), 0x7f7f, b -> FloatFormats.fromBf16((short) b));
+      }
+    }
+  }
+
+  /** The chosen 16-bit magnitude is at least as close as both neighbouring magnitudes. */
+  private static void checkNearest(
+      float f, short chosen, int maxFinite, java.util.function.IntFunction<Float> widen) {
+    int sign = chosen & 0x8000;
+    int magnitude = chosen & 0x7fff;
+    double error = Math.abs((double) widen.apply(chosen) - f);
+    for (int neighbour : new int[] {magnitude - 1, magnitude + 1}) {
+      if (neighbour < 0 || neighbour > maxFinite) {
+        continue;
+      }
+      double other = Math.abs((double) widen.apply(sign | neighbour) - f);
+      assertTrue(
+          error <= other,
+          () -> f + " -> 0x" + Integer.toHexString(chosen & 0xffff) + " but 0x"
+              + Integer.toHexString(sign | neighbour) + " is closer");
     }
   }
 }
