@@ -63,6 +63,17 @@ class SafetensorsFileTest {
   }
 
   @Test
+  void failedWriteLeavesNoTemporaryFile() throws IOException {
+    Path blocked = Files.createDirectories(dir.resolve("blocked.safetensors"));
+    Files.writeString(blocked.resolve("keep"), "a non-empty directory cannot be replaced");
+    SafetensorsWriter writer = SafetensorsWriter.to(blocked).add("x", new long[] {1}, new float[1]);
+    assertThrows(IOException.class, writer::write);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(blocked), files.toList());
+    }
+  }
+
+  @Test
   void writerRejectsBadTensorsNamingThem() {
     SafetensorsWriter w =
         SafetensorsWriter.to(dir.resolve("x.safetensors")).add("a", new long[] {1}, new float[1]);
