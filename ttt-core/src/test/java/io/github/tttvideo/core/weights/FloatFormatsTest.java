@@ -146,8 +146,13 @@ class FloatFormatsTest {
       double other = Math.abs((double) widen.apply(sign | neighbour) - f);
       assertTrue(
           error <= other,
-          () -> f + " -> 0x" + Integer.toHexString(chosen & 0xffff) + " but 0x"
-              + Integer.toHexString(sign | neighbour) + " is closer");
+          () ->
+              f
+                  + " -> 0x"
+                  + Integer.toHexString(chosen & 0xffff)
+                  + " but 0x"
+                  + Integer.toHexString(sign | neighbour)
+                  + " is closer");
     }
   }
 }
