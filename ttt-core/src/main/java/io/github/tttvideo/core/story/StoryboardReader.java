@@ -208,7 +208,9 @@ public final class StoryboardReader {
       return "unknown error";
     }
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String line = nl < 0 ? s : s.substring(0, nl);
+    // Jackson names its (redacted) input source inside nested locations; the file name is ours.
+    return line.replaceAll("\\[Source: [^;\\]]*; ", "[");
   }
 
   private static StoryboardException fault(
@@ -281,7 +283,7 @@ public final class StoryboardReader {
         }
         JsonToken after = p.nextToken();
         if (after != null) {
-          throw error("unexpected " + describe(after) + " after the top-level array");
+          throw error("unexpected content (" + describe(after) + ") after the top-level array");
         }
       }
       if (videos.isEmpty()) {
