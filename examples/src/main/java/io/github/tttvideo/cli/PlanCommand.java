@@ -13,7 +13,6 @@ import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
 import io.github.tttvideo.core.story.Storyboard;
 import io.github.tttvideo.core.story.StoryboardReader;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,13 +54,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelConfig config = ModelConfigReader.resolve(model);
-    Storyboard board;
-    try {
-      board = StoryboardReader.defaults().read(story);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    board.requireFits(config);
+    Storyboard board = StoryboardReader.defaults().read(story).requireFits(config);
     ArrayNode out = JSON.createArrayNode();
     List<VideoStory> videos = board.videos();
     for (VideoStory video : videos) {

@@ -140,23 +140,19 @@ public final class StoryboardReader {
    * @param file a {@code .json} or {@code .jsonl} file
    * @return the storyboard
    * @throws StoryboardException if the file is malformed, empty or too large
-   * @throws UncheckedIOException if the file cannot be read ({@link java.nio.file.NoSuchFileException}
-   *     as cause when it does not exist)
+   * @throws IOException if the file cannot be read ({@link java.nio.file.NoSuchFileException} when
+   *     it does not exist)
    */
-  public Storyboard read(Path file) {
+  public Storyboard read(Path file) throws IOException {
     String source = file.toString();
-    try {
-      long size = Files.size(file);
-      if (size > maxBytes) {
-        throw new StoryboardException(source, -1, -1,
-            "file is " + size + " bytes, more than the limit of " + maxBytes + " bytes");
-      }
-      try (InputStream in = Files.newInputStream(file);
-          JsonParser p = factory.createParser(in)) {
-        return parse(p, source, isJsonLines(source));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long size = Files.size(file);
+    if (size > maxBytes) {
+      throw new StoryboardException(source, -1, -1,
+          "file is " + size + " bytes, more than the limit of " + maxBytes + " bytes");
+    }
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = factory.createParser(in)) {
+      return parse(p, source, isJsonLines(source));
     }
   }
 

@@ -10,7 +10,6 @@ import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.StoryboardException;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.model.ModelConfig;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -121,9 +120,23 @@ class StoryboardReaderTest {
   }
 
   @Test
-  void missingFileIsAnIoErrorNamingIt() {
-    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+  void byteOrderMarkIsSkippedAndBadUtf8IsMalformed(@TempDir Path dir) throws Exception {
+    Path bom = dir.resolve("bom.json");
+    Files.write(bom, ("\uFEFF[[{\"text\": \"caf\u00e9\"}]]").getBytes("UTF-8"));
+    assertEquals("caf\u00e9",
+        StoryboardReader.defaults().read(bom).videos().get(0).segments().get(0).text());
+    Path bad = dir.resolve("bad.json");
+    Files.write(bad, new byte[] {'[', '[', '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3,
+        (byte) 0x28, '"', '}', ']', ']'});
+    StoryboardException e =
+        assertThrows(StoryboardException.class, () -> StoryboardReader.defaults().read(bad));
+    assertTrue(e.getMessage().startsWith(bad + ":1:") && e.getMessage().contains("UTF-8"),
+        e.getMessage());
+  }
+
+  @Test
+  void missingFileIsAnIoError() {
+    assertThrows(NoSuchFileException.class,
         () -> StoryboardReader.defaults().read(Path.of("no/such/story.json")));
-    assertTrue(e.getCause() instanceof NoSuchFileException);
   }
 }
