@@ -63,7 +63,13 @@ class SequenceLayoutProperties {
       @ForAll @IntRange(min = 1, max = 6) int tt) {
     SequenceLayout l = layout(n, f, gh, gw, 1, tt);
     TokenPermutation scan = l.interleaving();
+    int s0 = gh * gw;
+    int tps = l.textTokensPerSegment();
+    int initOffset = (f + 1) * s0 + tps; // reference 6.2
+    int baseOffset = f * s0 + tps;
     for (SegmentSpan s : l.segmentSpans()) {
+      int i = s.index();
+      assertEquals(i == 0 ? 0 : initOffset + (i - 1) * baseOffset, s.scanStart());
       for (int j = 0; j < s.textTokens(); j++) {
         assertEquals(s.index() * l.textTokensPerSegment() + j, scan.source(s.scanStart() + j));
       }
