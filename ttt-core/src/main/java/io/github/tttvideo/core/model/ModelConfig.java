@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.github.tttvideo.api.InvalidInputException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,8 +147,8 @@ public record ModelConfig(
    *
    * @return {@code toon}, {@code 5B}, {@code debug}
    */
-  public static java.util.List<String> presetNames() {
-    return java.util.List.of("toon", "5B", "debug");
+  public static List<String> presetNames() {
+    return List.of("toon", "5B", "debug");
   }
 
   /**

@@ -25,10 +25,9 @@ public record Storyboard(String source, List<VideoStory> videos, List<SourcePosi
   /** Checks the sizes and freezes the lists. */
   public Storyboard {
     videos = List.copyOf(videos);
-    positions = positions == null ? null : List.copyOf(positions);
-    if (positions == null) {
-      positions = Collections.nCopies(videos.size(), SourcePosition.UNKNOWN);
-    }
+    positions = positions == null
+        ? Collections.nCopies(videos.size(), SourcePosition.UNKNOWN)
+        : List.copyOf(positions);
     if (positions.size() != videos.size()) {
       throw new IllegalArgumentException(
           "positions must have one entry per video (" + videos.size() + "), got "
