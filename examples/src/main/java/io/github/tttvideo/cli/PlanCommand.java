@@ -1,0 +1,94 @@
+package io.github.tttvideo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tttvideo.api.Segment;
+import io.github.tttvideo.api.VideoStory;
+import io.github.tttvideo.core.layout.SegmentSpan;
+import io.github.tttvideo.core.layout.SequenceLayout;
+import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.core.story.Storyboard;
+import io.github.tttvideo.core.story.StoryboardReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ttt-video plan STORY.json [--model NAME|DIR]}: prints, per video of a storyboard, the
+ * sequence layout the model would use (frames, tokens per segment), without computing anything.
+ */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the sequence layout of each video of a storyboard (.json or .jsonl) as JSON:",
+      "frames, duration, tokens and per-segment text tokens, latent frames and video tokens."
+    })
+final class PlanCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  @Parameters(index = "0", paramLabel = "STORY", description = "Storyboard file (.json or .jsonl).")
+  Path story;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME|DIR",
+      defaultValue = "toon",
+      description = "Model preset (toon, 5B, debug) or a model directory with config.json"
+          + " (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelConfig config = ModelConfigReader.resolve(model);
+    Storyboard board = StoryboardReader.defaults().read(story).requireFits(config);
+    ArrayNode out = JSON.createArrayNode();
+    List<VideoStory> videos = board.videos();
+    for (VideoStory video : videos) {
+      out.add(plan(video, config));
+    }
+    spec.commandLine().getOut().println(JSON.writeValueAsString(out));
+    return TttVideoCli.EXIT_OK;
+  }
+
+  static ObjectNode plan(VideoStory video, ModelConfig config) {
+    SequenceLayout layout = SequenceLayout.of(video, config);
+    ObjectNode o = JSON.createObjectNode();
+    o.put("fps", config.fps());
+    o.put("latentFrames", layout.latentFrames());
+    o.put("frames", layout.pixelFrames());
+    o.put("durationSeconds", layout.durationSeconds());
+    o.put("totalTokens", layout.totalTokens());
+    ArrayNode segs = o.putArray("segments");
+    List<Segment> segments = video.segments();
+    for (SegmentSpan s : layout.segmentSpans()) {
+      ObjectNode so = segs.addObject();
+      so.put("index", s.index());
+      so.put("scene", segments.get(s.index()).sceneIndex());
+      so.put("textTokens", s.textTokens());
+      so.put("latentFrames", s.latentFrames());
+      so.put("videoTokens", s.videoTokens());
+      so.put("sceneTransition", segments.get(s.index()).requiresSceneTransition());
+    }
+    o.put("model", config.name());
+    o.put("textTokensPerSegment", layout.textTokensPerSegment());
+    o.put("tokensPerFrame", layout.tokensPerFrame());
+    o.put("miniBatch", config.miniBatch());
+    o.put("width", config.pixelWidth());
+    o.put("height", config.pixelHeight());
+    return o;
+  }
+}

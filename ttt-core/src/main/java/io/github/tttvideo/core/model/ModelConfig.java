@@ -1,0 +1,260 @@
+package io.github.tttvideo.core.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.github.tttvideo.api.InvalidInputException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The hyper-parameters of a TTT video model that the SDK needs to lay out, check and run a story.
+ *
+ * <p>In JSON ({@code config.json} of a model directory) every field is written in snake_case of
+ * its Java name: {@code width}, {@code mini_batch}, {@code ttt_base_lr}, {@code
+ * text_tokens_per_segment}, ... ({@link ModelConfigReader} also accepts a few names of the
+ * official code, such as {@code model_dim}); see {@code docs/storyboards.md}.
+ *
+ * <pre>{@code
+ * ModelConfig big = ModelConfig.preset("5B");
+ * big.tokensPerFrame();                       // 1350 (30 x 45 patches)
+ * ModelConfig mine = ModelConfigReader.fromDirectory(Path.of("models/my-ttt"));
+ * }</pre>
+ *
+ * @param name a short name for messages and plans (the preset name or the directory name)
+ * @param width model width D ({@code model_dim} in the official code)
+ * @param heads attention and TTT heads H; head dim d = D / H
+ * @param layers transformer layers, each with a TTT layer
+ * @param tttVariant inner model of the TTT layers
+ * @param miniBatch TTT inner mini-batch size K; the full sequence length must be a multiple
+ * @param tttBaseLr base learning rate of the TTT inner update
+ * @param patchSize side of the square patch that turns latent pixels into tokens
+ * @param latentChannels channels of the VAE latent
+ * @param textDim width of the text encoder's hidden states
+ * @param timeEmbedDim width of the timestep embedding
+ * @param gateInit initial value of the gating vectors (tanh(gateInit) at the start)
+ * @param ropeTheta base of the 3D rotary position encoding
+ * @param vaeSpatial spatial compression of the VAE (pixels per latent pixel, per side)
+ * @param vaeTemporal temporal compression of the VAE (pixel frames per latent frame)
+ * @param latentHeight latent frame height before patching
+ * @param latentWidth latent frame width before patching
+ * @param textTokensPerSegment smallest number of text tokens per segment (Tt); the layout may
+ *     raise it so that the sequence length is a multiple of {@code miniBatch}
+ * @param textTokensBySegments Tt fixed for some numbers of segments (the official configs), keyed
+ *     by the number of segments; may be empty
+ * @param maxSegments most segments the model was trained for
+ * @param fps frames per second of the pixel video
+ * @param framesPerSegment pixel frames per 3-second segment (the first segment has one more)
+ * @since 0.1.0
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ModelConfig(
+    String name,
+    int width,
+    int heads,
+    int layers,
+    TttVariant tttVariant,
+    int miniBatch,
+    double tttBaseLr,
+    int patchSize,
+    int latentChannels,
+    int textDim,
+    int timeEmbedDim,
+    double gateInit,
+    double ropeTheta,
+    int vaeSpatial,
+    int vaeTemporal,
+    int latentHeight,
+    int latentWidth,
+    int textTokensPerSegment,
+    Map<Integer, Integer> textTokensBySegments,
+    int maxSegments,
+    int fps,
+    int framesPerSegment) {
+
+  /** Checks every field and the relations between them. */
+  public ModelConfig {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("model config name must not be blank");
+    }
+    positive("width", width);
+    positive("heads", heads);
+    positive("layers", layers);
+    if (tttVariant == null) {
+      throw new InvalidInputException("model config ttt_variant must be set");
+    }
+    positive("mini_batch", miniBatch);
+    if (!Double.isFinite(tttBaseLr) || tttBaseLr < 0) {
+      throw new InvalidInputException("model config ttt_base_lr must be >= 0, got " + tttBaseLr);
+    }
+    positive("patch_size", patchSize);
+    positive("latent_channels", latentChannels);
+    positive("text_dim", textDim);
+    positive("time_embed_dim", timeEmbedDim);
+    if (!Double.isFinite(gateInit)) {
+      throw new InvalidInputException("model config gate_init must be finite, got " + gateInit);
+    }
+    if (!(ropeTheta > 1) || !Double.isFinite(ropeTheta)) {
+      throw new InvalidInputException("model config rope_theta must be > 1, got " + ropeTheta);
+    }
+    positive("vae_spatial", vaeSpatial);
+    positive("vae_temporal", vaeTemporal);
+    positive("latent_height", latentHeight);
+    positive("latent_width", latentWidth);
+    positive("text_tokens_per_segment", textTokensPerSegment);
+    positive("max_segments", maxSegments);
+    positive("fps", fps);
+    positive("frames_per_segment", framesPerSegment);
+    if (width % heads != 0) {
+      throw new InvalidInputException(
+          "model config width must be a multiple of heads, got " + width + " and " + heads);
+    }
+    if (latentHeight % patchSize != 0 || latentWidth % patchSize != 0) {
+      throw new InvalidInputException(
+          "model config latent size must be a multiple of patch_size " + patchSize + ", got "
+              + latentHeight + "x" + latentWidth);
+    }
+    if (framesPerSegment % vaeTemporal != 0) {
+      throw new InvalidInputException(
+          "model config frames_per_segment must be a multiple of vae_temporal " + vaeTemporal
+              + ", got " + framesPerSegment);
+    }
+    TreeMap<Integer, Integer> table = new TreeMap<>();
+    if (textTokensBySegments != null) {
+      for (Map.Entry<Integer, Integer> e : textTokensBySegments.entrySet()) {
+        if (e.getKey() == null || e.getKey() < 1 || e.getValue() == null || e.getValue() < 1) {
+          throw new InvalidInputException(
+              "model config text_tokens_by_segments must map segments >= 1 to tokens >= 1, got "
+                  + e.getKey() + " -> " + e.getValue());
+        }
+        table.put(e.getKey(), e.getValue());
+      }
+    }
+    textTokensBySegments = Collections.unmodifiableMap(table);
+  }
+
+  private static void positive(String field, int value) {
+    if (value < 1) {
+      throw new InvalidInputException(
+          "model config " + field + " must be >= 1, got " + value);
+    }
+  }
+
+  /**
+   * Names of the built-in presets.
+   *
+   * @return {@code toon}, {@code 5B}, {@code debug}
+   */
+  public static List<String> presetNames() {
+    return List.of("toon", "5B", "debug");
+  }
+
+  /**
+   * A built-in preset.
+   *
+   * <ul>
+   *   <li>{@code 5B}: CogVideoX-5B with TTT-MLP layers as in TTT-Video (D 3072, 48 heads, 42
+   *       layers, T5-XXL text 4096, latent 60 x 90 = 30 x 45 patches, K 64, official Tt table).
+   *   <li>{@code debug}: the official debug size (D 512, 8 heads, 6 layers, text 512) on the 5B
+   *       frame geometry.
+   *   <li>{@code toon}: the embedded model of the toon world, 64 x 64 frames, latent 8 x 8, 4 x 4
+   *       patches = 16 tokens per frame. <b>Provisional</b>: its width, heads, layers, channels,
+   *       text width and Tt will change with the model that is trained.
+   * </ul>
+   *
+   * @param name the preset name, case ignored
+   * @return the config
+   * @throws InvalidInputException for an unknown name
+   */
+  public static ModelConfig preset(String name) {
+    String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+    return switch (key) {
+      case "5b" -> new ModelConfig("5B", 3072, 48, 42, TttVariant.MLP, 64, 0.1, 2, 16, 4096, 512,
+          0.1, 10000, 8, 4, 60, 90, 458,
+          Map.of(1, 498, 3, 502, 6, 471, 10, 497, 21, 458), 21, 16, 48);
+      case "debug" -> new ModelConfig("debug", 512, 8, 6, TttVariant.MLP, 64, 0.1, 2, 16, 512,
+          512, 0.1, 10000, 8, 4, 60, 90, 458, Map.of(), 21, 16, 48);
+      case "toon" -> new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 4, 128, 128,
+          0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 21, 16, 48);
+      default -> throw new InvalidInputException(
+          "unknown model preset " + (name == null ? "null" : "\"" + name + "\"")
+              + "; known presets: " + String.join(", ", presetNames()));
+    };
+  }
+
+  /**
+   * Whether a name is a built-in preset.
+   *
+   * @param name a name, case ignored
+   * @return true for {@code toon}, {@code 5B} and {@code debug}
+   */
+  public static boolean isPreset(String name) {
+    return name != null
+        && presetNames().stream().anyMatch(p -> p.equalsIgnoreCase(name.strip()));
+  }
+
+  /**
+   * Head dimension d = D / H.
+   *
+   * @return the head dimension
+   */
+  public int headDim() {
+    return width / heads;
+  }
+
+  /**
+   * Rows of the patch grid of one latent frame.
+   *
+   * @return latentHeight / patchSize
+   */
+  public int gridHeight() {
+    return latentHeight / patchSize;
+  }
+
+  /**
+   * Columns of the patch grid of one latent frame.
+   *
+   * @return latentWidth / patchSize
+   */
+  public int gridWidth() {
+    return latentWidth / patchSize;
+  }
+
+  /**
+   * Tokens per latent frame S.
+   *
+   * @return gridHeight * gridWidth
+   */
+  public int tokensPerFrame() {
+    return gridHeight() * gridWidth();
+  }
+
+  /**
+   * Latent frames per segment after the first (the first segment has one more).
+   *
+   * @return framesPerSegment / vaeTemporal
+   */
+  public int latentFramesPerSegment() {
+    return framesPerSegment / vaeTemporal;
+  }
+
+  /**
+   * Pixel frame width.
+   *
+   * @return latentWidth * vaeSpatial
+   */
+  public int pixelWidth() {
+    return latentWidth * vaeSpatial;
+  }
+
+  /**
+   * Pixel frame height.
+   *
+   * @return latentHeight * vaeSpatial
+   */
+  public int pixelHeight() {
+    return latentHeight * vaeSpatial;
+  }
+}
