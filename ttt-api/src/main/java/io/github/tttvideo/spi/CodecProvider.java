@@ -1,5 +1,6 @@
 package io.github.tttvideo.spi;
 
+import io.github.tttvideo.api.OutputFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -33,7 +34,7 @@ public interface CodecProvider {
    *
    * @return the formats
    */
-  Set<VideoFormat> formats();
+  Set<OutputFormat> formats();
 
   /**
    * Opens a writer. Checks the target before any work: its folder must exist and be writable.

@@ -1,5 +1,6 @@
 package io.github.tttvideo.spi;
 
+import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.api.InvalidInputException;
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ import java.nio.file.Path;
  * @since 0.1.0
  */
 public record VideoWriterSpec(
-    Path target, VideoFormat format, int width, int height, int fps, String title, String metadataJson) {
+    Path target, OutputFormat format, int width, int height, int fps, String title, String metadataJson) {
 
   /** Validates the spec. */
   public VideoWriterSpec {

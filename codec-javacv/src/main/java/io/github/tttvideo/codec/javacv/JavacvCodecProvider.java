@@ -1,7 +1,7 @@
 package io.github.tttvideo.codec.javacv;
 
 import io.github.tttvideo.spi.CodecProvider;
-import io.github.tttvideo.spi.VideoFormat;
+import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.spi.VideoReader;
 import io.github.tttvideo.spi.VideoWriter;
 import io.github.tttvideo.spi.VideoWriterSpec;
@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>{@code
  * CodecProvider codec = new JavacvCodecProvider();
  * try (VideoWriter w = codec.openWriter(new VideoWriterSpec(
- *     Path.of("out.mp4"), VideoFormat.MP4, 64, 64, 16, "My story", "{\"seed\": 42}"))) {
+ *     Path.of("out.mp4"), OutputFormat.MP4, 64, 64, 16, "My story", "{\"seed\": 42}"))) {
  *   for (VideoFrame f : frames) {
  *     w.write(f);
  *   }
@@ -41,8 +41,8 @@ public final class JavacvCodecProvider implements CodecProvider {
   }
 
   @Override
-  public Set<VideoFormat> formats() {
-    return EnumSet.allOf(VideoFormat.class);
+  public Set<OutputFormat> formats() {
+    return EnumSet.allOf(OutputFormat.class);
   }
 
   @Override

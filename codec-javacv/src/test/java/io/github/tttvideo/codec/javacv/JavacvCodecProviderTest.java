@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.spi.CodecProvider;
-import io.github.tttvideo.spi.VideoFormat;
+import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.spi.VideoFrame;
 import io.github.tttvideo.spi.VideoReader;
 import io.github.tttvideo.spi.VideoWriter;
@@ -59,7 +59,7 @@ class JavacvCodecProviderTest {
     return new VideoFrame(W, H, rgb);
   }
 
-  private Path write(VideoFormat format, String name, int frames) throws IOException {
+  private Path write(OutputFormat format, String name, int frames) throws IOException {
     try (VideoWriter w = codec.openWriter(new VideoWriterSpec(dir.resolve(name), format, W, H, 16, "t", META))) {
       for (int t = 0; t < frames; t++) {
         w.write(toonFrame(t));
@@ -78,8 +78,8 @@ class JavacvCodecProviderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VideoFormat.class)
-  void roundTripKeepsFrameCountSizeAndPixels(VideoFormat format) throws IOException {
+  @EnumSource(OutputFormat.class)
+  void roundTripKeepsFrameCountSizeAndPixels(OutputFormat format) throws IOException {
     int frames = 49;
     Path out = write(format, "story." + format.extension(), frames);
     assertTrue(Files.exists(out));
@@ -89,7 +89,7 @@ class JavacvCodecProviderTest {
     try (VideoReader r = codec.openReader(out)) {
       assertEquals(W, r.width());
       assertEquals(H, r.height());
-      double expectedFps = format == VideoFormat.GIF ? 100.0 / 6 : 16.0;
+      double expectedFps = format == OutputFormat.GIF ? 100.0 / 6 : 16.0;
       assertEquals(expectedFps, r.fps(), 0.01);
       assertEquals(META, r.metadataJson().orElseThrow());
       VideoFrame f;
@@ -103,7 +103,7 @@ class JavacvCodecProviderTest {
     assertEquals(frames, n);
     LOG.info("{} round trip: mean abs error {} (worst frame {}) on a 0..255 scale",
         format, String.format("%.3f", total / n), String.format("%.3f", worst));
-    if (format == VideoFormat.MP4) {
+    if (format == OutputFormat.MP4) {
       assertTrue(total / n < 3.0, "H.264 mean abs error " + total / n);
     } else {
       assertEquals(0.0, worst, "lossless formats must give the frames back exactly");
@@ -114,8 +114,8 @@ class JavacvCodecProviderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(VideoFormat.class)
-  void closingWithoutCommitLeavesNothing(VideoFormat format) throws IOException {
+  @EnumSource(OutputFormat.class)
+  void closingWithoutCommitLeavesNothing(OutputFormat format) throws IOException {
     Path target = dir.resolve("aborted." + format.extension());
     try (VideoWriter w = codec.openWriter(new VideoWriterSpec(target, format, W, H, 16, "", META))) {
       w.write(toonFrame(0));
@@ -131,7 +131,7 @@ class JavacvCodecProviderTest {
   void missingOrUnwritableFolderFailsBeforeAnyWork() throws IOException {
     Path missing = dir.resolve("no/such/folder/out.mp4");
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> codec.openWriter(new VideoWriterSpec(missing, VideoFormat.MP4, W, H, 16, "", null)));
+        () -> codec.openWriter(new VideoWriterSpec(missing, OutputFormat.MP4, W, H, 16, "", null)));
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
 
     Path locked = Files.createDirectory(dir.resolve("locked"));
@@ -139,7 +139,7 @@ class JavacvCodecProviderTest {
     try {
       if (!Files.isWritable(locked)) { // root may write anyway
         e = assertThrows(InvalidInputException.class, () -> codec.openWriter(
-            new VideoWriterSpec(locked.resolve("out.mp4"), VideoFormat.MP4, W, H, 16, "", null)));
+            new VideoWriterSpec(locked.resolve("out.mp4"), OutputFormat.MP4, W, H, 16, "", null)));
         assertTrue(e.getMessage().contains("not writable"), e.getMessage());
       }
     } finally {
@@ -147,14 +147,14 @@ class JavacvCodecProviderTest {
     }
     Path folder = Files.createDirectory(dir.resolve("a-folder.mp4"));
     e = assertThrows(InvalidInputException.class,
-        () -> codec.openWriter(new VideoWriterSpec(folder, VideoFormat.MP4, W, H, 16, "", null)));
+        () -> codec.openWriter(new VideoWriterSpec(folder, OutputFormat.MP4, W, H, 16, "", null)));
     assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
   }
 
   @Test
   void wrongFrameSizeIsRejected() throws IOException {
     try (VideoWriter w = codec.openWriter(
-        new VideoWriterSpec(dir.resolve("x.mp4"), VideoFormat.MP4, W, H, 16, "", null))) {
+        new VideoWriterSpec(dir.resolve("x.mp4"), OutputFormat.MP4, W, H, 16, "", null))) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> w.write(new VideoFrame(32, 32, new byte[32 * 32 * 3])));
       assertTrue(e.getMessage().contains("32x32"));
@@ -168,7 +168,7 @@ class JavacvCodecProviderTest {
       List<Future<Path>> results = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String name = "par" + i + ".mp4";
-        results.add(pool.submit(() -> write(VideoFormat.MP4, name, 20)));
+        results.add(pool.submit(() -> write(OutputFormat.MP4, name, 20)));
       }
       for (Future<Path> f : results) {
         try (VideoReader r = codec.openReader(f.get())) {
@@ -187,7 +187,7 @@ class JavacvCodecProviderTest {
   @Test
   void aWriterIsConfinedToItsThread() throws Exception {
     try (VideoWriter w = codec.openWriter(
-        new VideoWriterSpec(dir.resolve("c.mp4"), VideoFormat.MP4, W, H, 16, "", null))) {
+        new VideoWriterSpec(dir.resolve("c.mp4"), OutputFormat.MP4, W, H, 16, "", null))) {
       ExecutorService pool = Executors.newSingleThreadExecutor();
       try {
         Future<?> f = pool.submit(() -> {
@@ -204,8 +204,8 @@ class JavacvCodecProviderTest {
 
   @Test
   void replacingAnExistingPngFolderKeepsOnlyTheNewFrames() throws IOException {
-    write(VideoFormat.PNG, "frames", 5);
-    write(VideoFormat.PNG, "frames", 3);
+    write(OutputFormat.PNG, "frames", 5);
+    write(OutputFormat.PNG, "frames", 3);
     try (VideoReader r = codec.openReader(dir.resolve("frames"))) {
       int n = 0;
       while (r.next() != null) {
@@ -230,10 +230,10 @@ class JavacvCodecProviderTest {
 
   @Test
   void formatsParseFromNamesAndPaths() {
-    assertEquals(VideoFormat.GIF, VideoFormat.fromName("GIF"));
-    assertEquals(VideoFormat.MP4, VideoFormat.fromPath(Path.of("a/b.mp4")));
-    assertEquals(VideoFormat.PNG, VideoFormat.fromPath(Path.of("a/frames")));
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> VideoFormat.fromName("avi"));
+    assertEquals(OutputFormat.GIF, OutputFormat.fromName("GIF"));
+    assertEquals(OutputFormat.MP4, OutputFormat.fromPath(Path.of("a/b.mp4")));
+    assertEquals(OutputFormat.PNG, OutputFormat.fromPath(Path.of("a/frames")));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFormat.fromName("avi"));
     assertTrue(e.getMessage().contains("avi"));
   }
 }

@@ -54,7 +54,7 @@ class SamplerTest {
 
   @Test
   void dynamicGuidanceRisesFromOneTowardsOnePlusScale() {
-    GuidanceSchedule g = GuidanceSchedule.defaults();
+    GuidanceScale g = GuidanceScale.defaults();
     assertEquals(1.0, g.scale(0, 50, 999), 0.0);
     double prev = 1.0;
     for (int k = 1; k < 50; k++) {
@@ -69,7 +69,7 @@ class SamplerTest {
 
   @Test
   void officialTimestepGuidanceReproducesItsPseudoRandomValues() {
-    GuidanceSchedule g = GuidanceSchedule.officialTimestep(6, 5);
+    GuidanceScale g = GuidanceScale.officialTimestep(6, 5);
     double[] expected = {2.29, 2.54, 6.97, 6.42, 2.79};
     for (int i = 0; i < expected.length; i++) {
       double s = g.scale(i, 50, 999 - 20 * i);
@@ -80,10 +80,10 @@ class SamplerTest {
   @Test
   void guidanceWithEqualPredictionsReturnsTheConditionalOne() {
     float[] d = {0.5f, -1.25f, 3f};
-    float[] out = GuidanceSchedule.combine(d.clone(), d.clone(), 6.97, new float[3]);
+    float[] out = GuidanceScale.combine(d.clone(), d.clone(), 6.97, new float[3]);
     assertArrayEquals(d, out, 0f);
     assertArrayEquals(
-        new float[] {2f}, GuidanceSchedule.combine(new float[] {1f}, new float[] {1.5f}, 2, new float[1]));
+        new float[] {2f}, GuidanceScale.combine(new float[] {1f}, new float[] {1.5f}, 2, new float[1]));
   }
 
   @Test
@@ -207,7 +207,7 @@ class SamplerTest {
   void badArgumentsAreRejectedWithNamedMessages() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> SamplingPlan.of(0));
     assertTrue(e.getMessage().contains("steps"));
-    assertThrows(InvalidInputException.class, () -> GuidanceSchedule.constant(Double.NaN));
+    assertThrows(InvalidInputException.class, () -> GuidanceScale.constant(Double.NaN));
     Sampler.Run run = Sampler.ddim(3).start(new float[4], new GaussianNoise(0));
     assertThrows(InvalidInputException.class, () -> run.advance(new float[3]));
   }

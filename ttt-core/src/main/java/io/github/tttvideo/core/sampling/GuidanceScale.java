@@ -17,9 +17,9 @@ import io.github.tttvideo.api.InvalidInputException;
  *
  * @since 0.1.0
  */
-public abstract sealed class GuidanceSchedule {
+public abstract sealed class GuidanceScale {
 
-  private GuidanceSchedule() {}
+  private GuidanceScale() {}
 
   /**
    * Guidance scale at step {@code step} of {@code steps}, whose network timestep is
@@ -39,7 +39,7 @@ public abstract sealed class GuidanceSchedule {
    * @param exponent the exponent (5 in TTT-Video)
    * @return the schedule
    */
-  public static GuidanceSchedule dynamic(double scale, double exponent) {
+  public static GuidanceScale dynamic(double scale, double exponent) {
     return new Cosine(scale, exponent, false);
   }
 
@@ -50,7 +50,7 @@ public abstract sealed class GuidanceSchedule {
    * @param exponent the exponent (5 in TTT-Video)
    * @return the schedule
    */
-  public static GuidanceSchedule officialTimestep(double scale, double exponent) {
+  public static GuidanceScale officialTimestep(double scale, double exponent) {
     return new Cosine(scale, exponent, true);
   }
 
@@ -60,12 +60,31 @@ public abstract sealed class GuidanceSchedule {
    * @param scale the scale (1 = no guidance)
    * @return the schedule
    */
-  public static GuidanceSchedule constant(double scale) {
+  public static GuidanceScale constant(double scale) {
     return new Constant(scale);
   }
 
-  /** The TTT-Video default: dynamic, scale 6, exponent 5. */
-  public static GuidanceSchedule defaults() {
+  /**
+   * The implementation of a schedule chosen in the public API, with the reference's exponent 5.
+   *
+   * @param schedule the schedule named in {@code RenderOptions}
+   * @param scale the guidance scale (peak addition for the cosine schedules)
+   * @return the implementation
+   */
+  public static GuidanceScale of(io.github.tttvideo.api.GuidanceSchedule schedule, double scale) {
+    return switch (schedule) {
+      case DYNAMIC_COSINE -> dynamic(scale, 5.0);
+      case OFFICIAL_TIMESTEP -> officialTimestep(scale, 5.0);
+      case CONSTANT -> constant(scale);
+    };
+  }
+
+  /**
+   * The TTT-Video default: dynamic, scale 6, exponent 5.
+   *
+   * @return the schedule
+   */
+  public static GuidanceScale defaults() {
     return dynamic(6.0, 5.0);
   }
 
@@ -75,7 +94,7 @@ public abstract sealed class GuidanceSchedule {
     }
   }
 
-  static final class Cosine extends GuidanceSchedule {
+  static final class Cosine extends GuidanceScale {
     private final double scale;
     private final double exponent;
     private final boolean byTimestep;
@@ -101,7 +120,7 @@ public abstract sealed class GuidanceSchedule {
     }
   }
 
-  static final class Constant extends GuidanceSchedule {
+  static final class Constant extends GuidanceScale {
     private final double scale;
 
     Constant(double scale) {
