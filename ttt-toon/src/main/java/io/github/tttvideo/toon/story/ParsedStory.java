@@ -1,0 +1,19 @@
+package io.github.tttvideo.toon.story;
+
+import io.github.tttvideo.toon.world.ToonStory;
+import java.util.List;
+
+/**
+ * The result of parsing a storyboard: the story, and the sentences that were not understood and
+ * therefore ignored.
+ *
+ * @param story the structured story
+ * @param ignoredSentences each ignored sentence as {@code "segment <i>: <sentence>"}
+ * @since 0.1.0
+ */
+public record ParsedStory(ToonStory story, List<String> ignoredSentences) {
+  /** Copies the list. */
+  public ParsedStory {
+    ignoredSentences = List.copyOf(ignoredSentences);
+  }
+}
