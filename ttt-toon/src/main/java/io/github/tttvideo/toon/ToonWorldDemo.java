@@ -32,8 +32,9 @@ public final class ToonWorldDemo {
   public static void main(String[] args) throws IOException {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : 42L;
     StoryGenerator generator = new StoryGenerator();
-    ToonStory story =
-        args.length > 1 ? generator.generate(seed, Integer.parseInt(args[1])) : generator.generate(seed);
+    ToonStory story = args.length > 1
+        ? generator.generate(seed, Integer.parseInt(args[1]))
+        : generator.generate(seed);
     Path out = Path.of(args.length > 2 ? args[2] : "toon-story.png");
     RenderedStory video = new ToonRenderer().render(story);
     PngExport.writeContactSheet(video, out);

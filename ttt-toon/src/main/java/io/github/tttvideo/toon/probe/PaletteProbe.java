@@ -19,8 +19,8 @@ import java.util.List;
  * <p>Each pixel is classified as its nearest palette colour. Then:
  *
  * <ul>
- *   <li><b>room</b>: for each room, the pixels of its wall colour in the wall band plus those of its
- *       floor colour in the floor band; the room with most wins if it covers at least {@value
+ *   <li><b>room</b>: for each room, the pixels of its wall colour in the wall band plus those of
+ *       its floor colour in the floor band; the room with most wins if it covers at least {@value
  *       #MIN_ROOM_SHARE} of the frame;
  *   <li><b>Tom</b>: the largest 8-connected blob of fur-coloured and speckle pixels; present with
  *       at least {@value ToonPalette#TOM_MIN_PIXELS} pixels; position is the centre of the blob's
@@ -28,8 +28,9 @@ import java.util.List;
  *       sunglasses when a row of his box holds a run of at least {@value #MIN_SUNGLASSES_RUN} black
  *       pixels (an eye is 2 wide, the bar 10, so a bar cut by the frame's edge still counts);
  *   <li><b>Jerry</b>: the largest blob of brown pixels, present with at least {@value
- *       ToonPalette#JERRY_MIN_PIXELS}; chef's hat when at least {@value #MIN_HAT_PIXELS} hat-white
- *       pixels lie in the 7 rows above his box, up to 3 columns beyond it on each side;
+ *       ToonPalette#JERRY_MIN_PIXELS}; chef's hat when at least {@value #MIN_HAT_PIXELS} white
+ *       pixels (hat white, or flour white, which is near it) lie in the 7 rows above his box, up to
+ *       3 columns beyond it on each side (Tom never reaches these rows);
  *   <li><b>palette share</b>: pixels within {@value #CLOSE_DISTANCE} of their nearest palette
  *       colour, over all pixels.
  * </ul>
@@ -125,7 +126,7 @@ public final class PaletteProbe {
     if (jerry.present()) {
       Box j = jerry.box();
       Box above = new Box(j.minX() - 3, j.minY() - 7, j.maxX() + 3, j.minY() - 1);
-      hat = count(ToonPalette.Kind.HAT, above) >= MIN_HAT_PIXELS;
+      hat = countWhite(above) >= MIN_HAT_PIXELS;
     }
     return new ProbeReading(
         room, tom, fur, sunglasses, speckles, jerry, hat, close / (double) N);
@@ -156,12 +157,14 @@ public final class PaletteProbe {
     return best;
   }
 
-  private int count(ToonPalette.Kind kind, Box box) {
-    int k = kind.ordinal();
+  private int countWhite(Box box) {
+    int hat = ToonPalette.Kind.HAT.ordinal();
+    int flour = FurColour.FLOUR_WHITE.ordinal();
     int n = 0;
     for (int y = Math.max(0, box.minY()); y <= Math.min(ToonWorld.HEIGHT - 1, box.maxY()); y++) {
       for (int x = Math.max(0, box.minX()); x <= Math.min(W - 1, box.maxX()); x++) {
-        if (KIND[cls[y * W + x]] == k) {
+        int idx = cls[y * W + x];
+        if (KIND[idx] == hat || FUR[idx] == flour) {
           n++;
         }
       }

@@ -15,8 +15,7 @@ import io.github.tttvideo.toon.world.Room;
  *     row inside Tom's box
  * @param speckles grey flour-speckle pixels in Tom's blob
  * @param jerry Jerry's blob
- * @param chefsHat at least {@value PaletteProbe#MIN_HAT_PIXELS} hat-white pixels just above
- *     Jerry's box
+ * @param chefsHat at least {@value PaletteProbe#MIN_HAT_PIXELS} white pixels just above Jerry's box
  * @param paletteShare the share of the frame's pixels within {@value PaletteProbe#CLOSE_DISTANCE}
  *     (Euclidean RGB distance) of a palette colour
  * @since 0.1.0
