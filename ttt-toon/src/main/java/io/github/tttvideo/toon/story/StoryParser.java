@@ -88,6 +88,9 @@ public final class StoryParser {
     Room room = null;
     for (int i = 0; i < video.size(); i++) {
       StoryboardEntry entry = video.get(i);
+      if (entry == null) {
+        throw new InvalidInputException("segment " + i + ": null segment object");
+      }
       boolean newScene = i > 0 && entry.requiresSceneTransition();
       Slot last = null;
       Room setting = null;

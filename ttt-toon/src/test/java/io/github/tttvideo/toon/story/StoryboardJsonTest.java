@@ -93,6 +93,17 @@ class StoryboardJsonTest {
   }
 
   @Test
+  void freeTextStoryboardsAreRejectedWithTheReason() throws Exception {
+    java.nio.file.Path official = java.nio.file.Path.of(
+        System.getProperty("ttt.repo.root", "."), "..", "shared", "storyboards",
+        "official-example-9s.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(official));
+    var e = assertThrows(InvalidInputException.class,
+        () -> StoryboardJson.read(java.nio.file.Files.readString(official)));
+    assertTrue(e.getMessage().contains("introduction"), e.getMessage());
+  }
+
+  @Test
   void rejectsMalformedJson() {
     assertThrows(InvalidInputException.class, () -> StoryboardJson.read("[[{\"text\": 1"));
   }
