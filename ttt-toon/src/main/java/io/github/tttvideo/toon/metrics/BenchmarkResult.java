@@ -20,7 +20,11 @@ public record BenchmarkResult(
     Score boundaryJumpPx,
     Score perFrameQuality) {
 
-  /** {@return the measurement-weighted pool of several results} */
+  /**
+   * {@return the measurement-weighted pool of several results}
+   *
+   * @param results the results to pool
+   */
   public static BenchmarkResult pool(List<BenchmarkResult> results) {
     return new BenchmarkResult(
         Score.pool(results.stream().map(BenchmarkResult::identityConsistency).toList()),

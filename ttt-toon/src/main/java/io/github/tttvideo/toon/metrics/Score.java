@@ -13,12 +13,21 @@ public record Score(double value, int count) {
   /** No measurement. */
   public static final Score NONE = new Score(Double.NaN, 0);
 
-  /** {@return the mean of {@code sum} over {@code count} measurements, NaN for none} */
+  /**
+   * {@return the mean of {@code sum} over {@code count} measurements, NaN for none}
+   *
+   * @param sum the sum of the measurements
+   * @param count how many measurements
+   */
   public static Score mean(double sum, int count) {
     return count == 0 ? NONE : new Score(sum / count, count);
   }
 
-  /** {@return the measurement-weighted mean of several scores (pooling stories)} */
+  /**
+   * {@return the measurement-weighted mean of several scores (pooling stories)}
+   *
+   * @param scores the scores to pool
+   */
   public static Score pool(List<Score> scores) {
     double sum = 0;
     int count = 0;

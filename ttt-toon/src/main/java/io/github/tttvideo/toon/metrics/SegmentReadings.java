@@ -15,7 +15,6 @@ import java.util.function.Predicate;
  * @since 0.1.0
  */
 public record SegmentReadings(List<ProbeReading> frames) {
-  /** Copies the list. */
   public SegmentReadings {
     frames = List.copyOf(frames);
   }
@@ -58,7 +57,11 @@ public record SegmentReadings(List<ProbeReading> frames) {
         .orElse(null);
   }
 
-  /** {@return the share of frames where the predicate holds} */
+  /**
+   * {@return the share of frames where the predicate holds}
+   *
+   * @param p the test for one frame
+   */
   public double share(Predicate<ProbeReading> p) {
     return frames.stream().filter(p).count() / (double) frames.size();
   }

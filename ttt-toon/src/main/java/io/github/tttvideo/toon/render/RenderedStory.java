@@ -15,13 +15,16 @@ import java.util.List;
  * @since 0.1.0
  */
 public record RenderedStory(ToonStory story, List<ToonFrame> frames, List<GroundTruth> truths) {
-  /** Copies the lists. */
   public RenderedStory {
     frames = List.copyOf(frames);
     truths = List.copyOf(truths);
   }
 
-  /** {@return the 48 frames of segment {@code i}} */
+  /**
+   * {@return the 48 frames of segment {@code i}}
+   *
+   * @param i the segment index
+   */
   public List<ToonFrame> segmentFrames(int i) {
     int n = ToonWorld.FRAMES_PER_SEGMENT;
     return frames.subList(i * n, (i + 1) * n);

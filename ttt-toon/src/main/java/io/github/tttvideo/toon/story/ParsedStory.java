@@ -12,7 +12,6 @@ import java.util.List;
  * @since 0.1.0
  */
 public record ParsedStory(ToonStory story, List<String> ignoredSentences) {
-  /** Copies the list. */
   public ParsedStory {
     ignoredSentences = List.copyOf(ignoredSentences);
   }

@@ -31,7 +31,11 @@ public final class StoryboardJson {
 
   private StoryboardJson() {}
 
-  /** {@return the segment objects of a story} */
+  /**
+   * {@return the segment objects of a story}
+   *
+   * @param story the story
+   */
   public static List<StoryboardEntry> entries(ToonStory story) {
     List<StoryboardEntry> out = new ArrayList<>(story.size());
     for (int i = 0; i < story.size(); i++) {

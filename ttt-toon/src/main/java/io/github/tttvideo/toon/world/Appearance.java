@@ -33,7 +33,11 @@ public record Appearance(boolean floured, boolean chefsHat, boolean sunglasses) 
     };
   }
 
-  /** {@return whether the accessory is in effect} */
+  /**
+   * {@return whether the accessory is in effect}
+   *
+   * @param accessory the accessory
+   */
   public boolean has(Accessory accessory) {
     return switch (accessory) {
       case FLOUR -> floured;

@@ -17,7 +17,6 @@ import java.util.Set;
 public record CharacterTruth(
     boolean visible, int pixels, Box box, int colour, Set<Accessory> accessories) {
 
-  /** Copies the accessory set. */
   public CharacterTruth {
     accessories = Set.copyOf(accessories);
   }

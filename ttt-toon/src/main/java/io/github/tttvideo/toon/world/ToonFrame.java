@@ -59,7 +59,12 @@ public final class ToonFrame {
     return new ToonFrame(px);
   }
 
-  /** {@return the colour at column x, row y, as 0xRRGGBB} */
+  /**
+   * {@return the colour at column x, row y, as 0xRRGGBB}
+   *
+   * @param x the column, 0 to 63
+   * @param y the row, 0 to 63
+   */
   public int rgbAt(int x, int y) {
     return rgb[y * ToonWorld.WIDTH + x];
   }

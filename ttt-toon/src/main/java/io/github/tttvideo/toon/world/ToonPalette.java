@@ -76,7 +76,12 @@ public final class ToonPalette {
     return ENTRIES;
   }
 
-  /** {@return the squared Euclidean distance between two 0xRRGGBB colours} */
+  /**
+   * {@return the squared Euclidean distance between two 0xRRGGBB colours}
+   *
+   * @param a one colour
+   * @param b the other colour
+   */
   public static int distanceSquared(int a, int b) {
     int dr = ((a >> 16) & 0xFF) - ((b >> 16) & 0xFF);
     int dg = ((a >> 8) & 0xFF) - ((b >> 8) & 0xFF);
@@ -84,7 +89,11 @@ public final class ToonPalette {
     return dr * dr + dg * dg + db * db;
   }
 
-  /** {@return the index in {@link #entries()} of the palette colour nearest to {@code rgb}} */
+  /**
+   * {@return the index in {@link #entries()} of the palette colour nearest to {@code rgb}}
+   *
+   * @param rgb the colour
+   */
   public static int nearest(int rgb) {
     int best = 0;
     int bestD = Integer.MAX_VALUE;

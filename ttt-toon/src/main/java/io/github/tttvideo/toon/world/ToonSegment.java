@@ -18,7 +18,6 @@ import java.util.Optional;
 public record ToonSegment(
     Room room, Action action, Event event, boolean newScene, boolean statesSetting) {
 
-  /** Checks the required parts. */
   public ToonSegment {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(action, "action");

@@ -89,7 +89,11 @@ public final class ToonStory {
     return segments.size();
   }
 
-  /** {@return segment {@code i}} */
+  /**
+   * {@return segment {@code i}}
+   *
+   * @param i the segment index
+   */
   public ToonSegment segment(int i) {
     return segments.get(i);
   }
@@ -99,12 +103,20 @@ public final class ToonStory {
     return segments.size() * ToonWorld.FRAMES_PER_SEGMENT;
   }
 
-  /** {@return the events in effect when segment {@code i} begins} */
+  /**
+   * {@return the events in effect when segment {@code i} begins}
+   *
+   * @param i the segment index
+   */
   public Appearance appearanceAtStart(int i) {
     return atStart.get(i);
   }
 
-  /** {@return the events in effect when segment {@code i} ends (its own event applied)} */
+  /**
+   * {@return the events in effect when segment {@code i} ends (its own event applied)}
+   *
+   * @param i the segment index
+   */
   public Appearance appearanceAtEnd(int i) {
     return atStart.get(i).after(segments.get(i).event());
   }
