@@ -15,6 +15,11 @@ import java.util.function.Predicate;
  * @since 0.1.0
  */
 public record SegmentReadings(List<ProbeReading> frames) {
+  /**
+   * Creates the readings, copying the list.
+   *
+   * @param frames see the record description
+   */
   public SegmentReadings {
     frames = List.copyOf(frames);
   }

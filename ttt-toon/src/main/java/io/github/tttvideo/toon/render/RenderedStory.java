@@ -15,6 +15,13 @@ import java.util.List;
  * @since 0.1.0
  */
 public record RenderedStory(ToonStory story, List<ToonFrame> frames, List<GroundTruth> truths) {
+  /**
+   * Creates the rendered story, copying the lists.
+   *
+   * @param story see the record description
+   * @param frames see the record description
+   * @param truths see the record description
+   */
   public RenderedStory {
     frames = List.copyOf(frames);
     truths = List.copyOf(truths);

@@ -12,6 +12,12 @@ import java.util.List;
  * @since 0.1.0
  */
 public record ParsedStory(ToonStory story, List<String> ignoredSentences) {
+  /**
+   * Creates the result, copying the list.
+   *
+   * @param story see the record description
+   * @param ignoredSentences see the record description
+   */
   public ParsedStory {
     ignoredSentences = List.copyOf(ignoredSentences);
   }

@@ -17,6 +17,15 @@ import java.util.Set;
 public record CharacterTruth(
     boolean visible, int pixels, Box box, int colour, Set<Accessory> accessories) {
 
+  /**
+   * Creates the truth, copying the accessory set.
+   *
+   * @param visible see the record description
+   * @param pixels see the record description
+   * @param box see the record description
+   * @param colour see the record description
+   * @param accessories see the record description
+   */
   public CharacterTruth {
     accessories = Set.copyOf(accessories);
   }

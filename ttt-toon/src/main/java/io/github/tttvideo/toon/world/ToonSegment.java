@@ -18,6 +18,15 @@ import java.util.Optional;
 public record ToonSegment(
     Room room, Action action, Event event, boolean newScene, boolean statesSetting) {
 
+  /**
+   * Creates a segment; room and action are required.
+   *
+   * @param room see the record description
+   * @param action see the record description
+   * @param event see the record description
+   * @param newScene see the record description
+   * @param statesSetting see the record description
+   */
   public ToonSegment {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(action, "action");
