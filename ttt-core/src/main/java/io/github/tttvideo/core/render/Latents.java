@@ -38,7 +38,8 @@ import java.util.Objects;
  * @param height h
  * @param width w
  * @param latentFramesPerSegment F (12): segment 0 owns F + 1 latent frames, the others F
- * @param story the story sampled, with its options
+ * @param story the story sampled, with its options (equality compares its segments, options,
+ *     title and model)
  * @param sampler the sampler used
  * @param backend the backend's name
  * @since 0.1.0
@@ -175,12 +176,18 @@ public record Latents(float[] data, int latentFrames, int channels, int height, 
     return o instanceof Latents l && java.util.Arrays.equals(data, l.data)
         && latentFrames == l.latentFrames && channels == l.channels && height == l.height
         && width == l.width && latentFramesPerSegment == l.latentFramesPerSegment
-        && story.equals(l.story) && sampler == l.sampler && backend.equals(l.backend);
+        && sameStory(story, l.story) && sampler == l.sampler && backend.equals(l.backend);
+  }
+
+  /** Equal segments, options, title and model (how the segments are grouped into scenes aside). */
+  private static boolean sameStory(VideoStory a, VideoStory b) {
+    return a.segments().equals(b.segments()) && a.options().equals(b.options())
+        && a.title().equals(b.title()) && a.model().equals(b.model());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(java.util.Arrays.hashCode(data), latentFrames, story, sampler);
+    return Objects.hash(java.util.Arrays.hashCode(data), latentFrames, story.segments(), sampler);
   }
 
   @Override
