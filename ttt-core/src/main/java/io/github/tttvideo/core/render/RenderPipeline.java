@@ -135,9 +135,9 @@ public final class RenderPipeline {
       VideoStory story, Path out, ProgressListener listener, RenderControl control) {
     long t0 = System.nanoTime();
     Objects.requireNonNull(out, "out");
-    Prepared p = prepare(story);
     OutputFormat format = OutputTargets.formatOf(out, story.options().format());
     OutputTargets.check(out, format);
+    Prepared p = prepare(story);
     CodecProvider chosenCodec = codec(format);
     try (VideoModel model = load(p)) {
       listener.onStart(story.options().steps(), story.segmentCount());
@@ -214,9 +214,9 @@ public final class RenderPipeline {
   public RenderedVideo decode(
       Latents latents, Path out, ProgressListener listener, RenderControl control) {
     long t0 = System.nanoTime();
-    Prepared p = prepare(latents.story());
     OutputFormat format = OutputTargets.formatOf(out, latents.story().options().format());
     OutputTargets.check(out, format);
+    Prepared p = prepare(latents.story());
     CodecProvider chosenCodec = codec(format);
     try (VideoModel model = load(p)) {
       listener.onStart(0, latents.segments());
