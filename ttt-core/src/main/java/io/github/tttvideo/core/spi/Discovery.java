@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public final class Discovery<T> {
   private final String property;
   private final String artifact;
   private final ToIntFunction<T> rank;
-  private final java.util.function.Function<T, String> name;
+  private final Function<T, String> name;
 
   /**
    * Describes one kind of provider.
@@ -44,7 +45,7 @@ public final class Discovery<T> {
    * @param rank a provider's rank
    */
   public Discovery(String kind, String property, String artifact,
-      java.util.function.Function<T, String> name, ToIntFunction<T> rank) {
+      Function<T, String> name, ToIntFunction<T> rank) {
     this.kind = kind;
     this.property = property;
     this.artifact = artifact;

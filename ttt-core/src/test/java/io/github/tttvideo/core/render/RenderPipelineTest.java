@@ -389,6 +389,66 @@ class RenderPipelineTest {
   }
 
   @Test
+  void framesReachTheWriterSegmentBySegment() {
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    FakeCodecProvider inner = new FakeCodecProvider();
+    io.github.tttvideo.spi.CodecProvider counting = new io.github.tttvideo.spi.CodecProvider() {
+      @Override
+      public String name() {
+        return "counting";
+      }
+
+      @Override
+      public java.util.Set<io.github.tttvideo.api.OutputFormat> formats() {
+        return inner.formats();
+      }
+
+      @Override
+      public io.github.tttvideo.spi.VideoWriter openWriter(
+          io.github.tttvideo.spi.VideoWriterSpec spec) throws IOException {
+        io.github.tttvideo.spi.VideoWriter w = inner.openWriter(spec);
+        return new io.github.tttvideo.spi.VideoWriter() {
+          @Override
+          public void write(VideoFrame frame) throws IOException {
+            written.incrementAndGet();
+            w.write(frame);
+          }
+
+          @Override
+          public long framesWritten() {
+            return w.framesWritten();
+          }
+
+          @Override
+          public Path commit() throws IOException {
+            return w.commit();
+          }
+
+          @Override
+          public void close() {
+            w.close();
+          }
+        };
+      }
+
+      @Override
+      public VideoReader openReader(Path path) throws IOException {
+        return inner.openReader(path);
+      }
+    };
+    List<Long> atSegment = new ArrayList<>();
+    ProgressListener l = new ProgressListener() {
+      @Override
+      public void onSegmentDecoded(int index, int total, int frames, Duration elapsed) {
+        atSegment.add(written.get());
+      }
+    };
+    RenderPipeline.builder().backend(new FakeBackendProvider()).codec(counting).build()
+        .render(story(3, 1, 2), outDir.resolve("s.mp4"), l, new RenderControl());
+    assertEquals(List.of(49L, 97L, 145L), atSegment);
+  }
+
+  @Test
   void videoStoryRenderFindsTheRendererBackendAndCodec() throws IOException {
     Path out = outDir.resolve("story.mp4");
     RenderedVideo v = story(1, 1, 2).render(out);
