@@ -23,7 +23,10 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = TttVideoCli.Version.class,
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
-    subcommands = {CommandLine.HelpCommand.class, PlanCommand.class, InspectCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class, PlanCommand.class, InspectCommand.class, RenderCommand.class,
+      DecodeCommand.class
+    })
 public final class TttVideoCli implements Runnable {
 
   /** Exit status for success. */

@@ -1,17 +1,23 @@
 package io.github.tttvideo.api;
 
+import io.github.tttvideo.spi.StoryRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * A story to render: its scenes (each a run of 3-second segments), the render options, an
  * optional title and the model to use.
  *
- * <p>Immutable. A story holds no native resources; rendering arrives in a later version.
+ * <p>Immutable. A story holds no native resources, so it is not {@link AutoCloseable}: the model
+ * and the codec are opened by {@link #render(Path, ProgressListener, RenderControl)} and closed
+ * before it returns. Rendering needs {@code ttt-core}, a backend (for example {@code
+ * io.github.tttvideo:backend-djl}) and a codec ({@code io.github.tttvideo:codec-javacv}) on the
+ * class path.
  *
  * <pre>{@code
  * VideoStory story = VideoStory.builder()
@@ -25,6 +31,7 @@ import java.util.Optional;
  *     .build();
  * story.segments().size();     // 3
  * story.durationSeconds();     // 9
+ * RenderedVideo video = story.render(Path.of("kitchen.mp4"));
  * }</pre>
  *
  * @since 0.1.0
@@ -146,6 +153,65 @@ public final class VideoStory {
    */
   public ModelReference model() {
     return model;
+  }
+
+  /**
+   * Renders the story to a video file, silently.
+   *
+   * @param out the target file (MP4 or GIF) or folder (PNG frames)
+   * @return the rendered video
+   * @see #render(Path, ProgressListener, RenderControl)
+   */
+  public RenderedVideo render(Path out) {
+    return render(out, ProgressListener.none(), new RenderControl());
+  }
+
+  /**
+   * Renders the story to a video file, reporting progress.
+   *
+   * @param out the target file (MP4 or GIF) or folder (PNG frames)
+   * @param listener progress
+   * @return the rendered video
+   * @see #render(Path, ProgressListener, RenderControl)
+   */
+  public RenderedVideo render(Path out, ProgressListener listener) {
+    return render(out, listener, new RenderControl());
+  }
+
+  /**
+   * Renders the story to a video file: loads the model on a backend, samples, decodes segment by
+   * segment straight into the codec and moves the file into place when it is complete.
+   *
+   * @param out the target file (MP4 or GIF) or folder (PNG frames); its folder must exist
+   * @param listener progress
+   * @param control cancels the render from another thread
+   * @return the rendered video
+   * @throws InvalidInputException if the story does not fit the model or the target cannot be
+   *     written (checked before any computation)
+   * @throws BackendUnavailableException if no renderer, backend or codec is on the class path
+   * @throws ModelLoadException if the model cannot be loaded
+   * @throws RenderCancelledException if cancelled; no file is left behind
+   */
+  public RenderedVideo render(Path out, ProgressListener listener, RenderControl control) {
+    Objects.requireNonNull(out, "out");
+    return renderer().render(this, out,
+        listener == null ? ProgressListener.none() : listener,
+        control == null ? new RenderControl() : control);
+  }
+
+  private static StoryRenderer renderer() {
+    StoryRenderer best = null;
+    for (StoryRenderer r : ServiceLoader.load(StoryRenderer.class, VideoStory.class.getClassLoader())) {
+      if (best == null || r.rank() > best.rank()) {
+        best = r;
+      }
+    }
+    if (best == null) {
+      throw new BackendUnavailableException("no StoryRenderer found on the class path: add"
+          + " io.github.tttvideo:ttt-core, a backend (io.github.tttvideo:backend-djl) and a codec"
+          + " (io.github.tttvideo:codec-javacv)");
+    }
+    return best;
   }
 
   @Override
