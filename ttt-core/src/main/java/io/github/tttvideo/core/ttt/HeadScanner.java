@@ -119,9 +119,7 @@ final class HeadScanner {
       Rows.mulAdd(k, w1, z1, kk, d, f); // Z1 = K W1 + b1: [K, d] x [d, F]
       if (mlp) {
         for (int i = 0; i < kk; i++) {
-          for (int c = 0; c < f; c++) {
-            x2[i][c] = TttMath.geluTanh(z1[i][c]);
-          }
+          TttMath.geluTanh(z1[i], x2[i], f);
         }
         Rows.fillRows(z2, b2, kk, d);
         Rows.mulAdd(x2, w2, z2, kk, f, d); // Z2 = X2 W2 + b2: [K, F] x [F, d]
@@ -131,11 +129,7 @@ final class HeadScanner {
         Rows.transpose(w2, w2T, f, d); // [F, d] -> [d, F]
         Rows.mul(g2, w2T, g1, kk, d, f); // G2 W2^T: [K, d] x [d, F]
         for (int i = 0; i < kk; i++) {
-          float[] gi = g1[i];
-          float[] zi = z1[i];
-          for (int c = 0; c < f; c++) {
-            gi[c] *= TttMath.geluTanhBackward(zi[c]);
-          }
+          TttMath.mulGeluTanhBackward(g1[i], z1[i], f);
         }
       } else {
         for (int i = 0; i < kk; i++) {
@@ -152,9 +146,7 @@ final class HeadScanner {
       float[][] zbar;
       if (mlp) {
         for (int i = 0; i < kk; i++) {
-          for (int c = 0; c < f; c++) {
-            xb2[i][c] = TttMath.geluTanh(zb1[i][c]);
-          }
+          TttMath.geluTanh(zb1[i], xb2[i], f);
         }
         Rows.transpose(x2, x2T, kk, f); // [K, F] -> [F, K]
         Rows.mul(xb2, x2T, a, kk, f, kk); // A2 = X2bar X2^T: [K, F] x [F, K]

@@ -20,7 +20,137 @@ public final class TttMath {
   /** 3 * GELU_A * GELU_BWD_C, as written literally in the official {@code gelu_bwd}. */
   public static final double GELU_BWD_3AC = 0.1070322243;
 
+  /** |x| above which the float tanh returns +-1 (tanh(9) = 1 - 3e-8 rounds to 1 in float). */
+  private static final float TANH_CLAMP = 9f;
+  // tanh(x) ~ x * P(x^2) / Q(x^2); scalar constants (not an array) so the JIT folds them and
+  // vectorises the loops that call tanhFast
+  private static final float P0;
+  private static final float P1;
+  private static final float P2;
+  private static final float P3;
+  private static final float P4;
+  private static final float P5;
+  private static final float P6;
+  private static final float Q0;
+  private static final float Q1;
+  private static final float Q2;
+  private static final float Q3;
+  private static final float Q4;
+  private static final float Q5;
+  private static final float Q6;
+
+  static {
+    double[][] pq = lambertTanh(12); // P has 7 coefficients, Q has 7
+    float[] p = toFloat(pq[0]);
+    float[] q = toFloat(pq[1]);
+    P0 = p[0];
+    P1 = p[1];
+    P2 = p[2];
+    P3 = p[3];
+    P4 = p[4];
+    P5 = p[5];
+    P6 = p[6];
+    Q0 = q[0];
+    Q1 = q[1];
+    Q2 = q[2];
+    Q3 = q[3];
+    Q4 = q[4];
+    Q5 = q[5];
+    Q6 = q[6];
+  }
+
   private TttMath() {}
+
+  /**
+   * Coefficients (in y = x^2, normalised so that Q(0) = 1) of the rational function obtained by
+   * cutting Lambert's continued fraction {@code tanh x = x / (1 + y / (3 + y / (5 + ...)))} after
+   * {@code n} levels. With n = 12 and inputs clamped to |x| &lt;= 9 the float evaluation is within
+   * 3e-7 of tanh everywhere.
+   */
+  static double[][] lambertTanh(int n) {
+    // bottom-up: T_n = 2n+1; T_k = (2k+1) + y / T_{k+1}; keep T = num / den as polynomials in y
+    double[] num = {2 * n + 1};
+    double[] den = {1};
+    for (int k = n - 1; k >= 0; k--) {
+      double[] next = new double[Math.max(num.length, den.length + 1)];
+      for (int i = 0; i < num.length; i++) {
+        next[i] += (2 * k + 1) * num[i];
+      }
+      for (int i = 0; i < den.length; i++) {
+        next[i + 1] += den[i];
+      }
+      den = num;
+      num = next;
+    }
+    // tanh = x / T_0 = x * den / num
+    double q0 = num[0];
+    for (int i = 0; i < den.length; i++) {
+      den[i] /= q0;
+    }
+    for (int i = 0; i < num.length; i++) {
+      num[i] /= q0;
+    }
+    return new double[][] {den, num};
+  }
+
+  private static float[] toFloat(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
+  /**
+   * A fast float tanh (rational approximation, absolute error below 3e-7) made only of
+   * arithmetic and min/max, so loops calling it can be auto-vectorised.
+   *
+   * @param x input
+   * @return tanh(x) to about float precision
+   */
+  public static float tanhFast(float x) {
+    float c = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
+    float y = c * c;
+    float pn = (((((P6 * y + P5) * y + P4) * y + P3) * y + P2) * y + P1) * y + P0;
+    float qn = (((((Q6 * y + Q5) * y + Q4) * y + Q3) * y + Q2) * y + Q1) * y + Q0;
+    return Math.max(-1f, Math.min(1f, c * pn / qn));
+  }
+
+  /**
+   * Row version of the tanh-GELU for the float kernels: {@code out[i] = gelu(x[i])} for i &lt; n,
+   * using {@link #tanhFast(float)}.
+   *
+   * @param x input
+   * @param out output (may be x)
+   * @param n count
+   */
+  public static void geluTanh(float[] x, float[] out, int n) {
+    final float c = (float) SQRT_2_OVER_PI;
+    final float a = (float) GELU_A;
+    for (int i = 0; i < n; i++) {
+      float v = x[i];
+      out[i] = 0.5f * v * (1f + tanhFast(c * (v + a * v * v * v)));
+    }
+  }
+
+  /**
+   * Row version of the GELU backward for the float kernels: {@code g[i] *= gelu'(z[i])} for i &lt;
+   * n, with the official rounded constants and {@link #tanhFast(float)}.
+   *
+   * @param g gradient, scaled in place
+   * @param z pre-activation
+   * @param n count
+   */
+  public static void mulGeluTanhBackward(float[] g, float[] z, int n) {
+    final float c = (float) GELU_BWD_C;
+    final float a = (float) GELU_A;
+    final float c3 = (float) GELU_BWD_3AC;
+    for (int i = 0; i < n; i++) {
+      float x = z[i];
+      float th = tanhFast(c * x * (1f + a * x * x));
+      g[i] *= 0.5f * x * (1f - th * th) * (c + c3 * x * x) + 0.5f * (1f + th);
+    }
+  }
 
   /**
    * tanh-approximated GELU: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.

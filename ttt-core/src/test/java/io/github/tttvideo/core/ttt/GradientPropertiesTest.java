@@ -20,6 +20,18 @@ class GradientPropertiesTest {
     assertEquals(fd, TttMath.geluTanhBackward(x), 1e-7);
   }
 
+  @Property(tries = 200)
+  void fastFloatGeluMatchesTheDoubleFormulas(@ForAll @DoubleRange(min = -20, max = 20) double x) {
+    float xf = (float) x;
+    assertEquals(Math.tanh(xf), TttMath.tanhFast(xf), 4e-7);
+    float[] y = new float[1];
+    TttMath.geluTanh(new float[] {xf}, y, 1);
+    assertEquals(TttMath.geluTanh((double) xf), y[0], 2e-6 * (1 + Math.abs(xf)));
+    float[] g = {1f};
+    TttMath.mulGeluTanhBackward(g, new float[] {xf}, 1);
+    assertEquals(TttMath.geluTanhBackward((double) xf), g[0], 2e-6 * (1 + Math.abs(xf)));
+  }
+
   @Property(tries = 30)
   void layerNormL2BackwardMatchesFiniteDifferences(
       @ForAll long seed, @ForAll @IntRange(min = 2, max = 16) int n) {
