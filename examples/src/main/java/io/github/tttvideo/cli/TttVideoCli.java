@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = TttVideoCli.Version.class,
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
 public final class TttVideoCli implements Runnable {
 
   /** Exit status for success. */
