@@ -23,7 +23,8 @@ import java.util.Random;
  * <pre>
  * mvn -B -q -o -pl examples -am package -DskipTests
  * java -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
- *     io.github.tttvideo.examples.bench.TttScanBenchmark [threads=1,2] [runs=9] [warmup=3]
+ *     io.github.tttvideo.examples.bench.TttScanBenchmark [threads=1,2] [runs=9] [warmup=3] \
+ *     [ops=mlp,linear]
  * </pre>
  *
  * <p>FLOP counts are the matrix products of docs/performance-notes.md per (head, mini-batch):
@@ -36,7 +37,8 @@ public final class TttScanBenchmark {
   /**
    * Entry point.
    *
-   * @param args optional {@code threads=1,2 runs=9 warmup=3 tokens=4096 heads=8 d=64 k=64}
+   * @param args optional {@code threads=1,2 runs=9 warmup=3 tokens=4096 heads=8 d=64 k=64
+   *     ops=mlp,linear}
    */
   public static void main(String[] args) {
     int[] threads = {1, 2};
@@ -46,6 +48,7 @@ public final class TttScanBenchmark {
     int heads = 8;
     int d = 64;
     int kk = 64;
+    TttVariant[] ops = {TttVariant.MLP, TttVariant.LINEAR};
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -57,6 +60,8 @@ public final class TttScanBenchmark {
         case "heads" -> heads = Integer.parseInt(kv[1]);
         case "d" -> d = Integer.parseInt(kv[1]);
         case "k" -> kk = Integer.parseInt(kv[1]);
+        case "ops" -> ops = Arrays.stream(kv[1].split(","))
+            .map(o -> TttVariant.valueOf(o.toUpperCase(Locale.ROOT))).toArray(TttVariant[]::new);
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -66,7 +71,7 @@ public final class TttScanBenchmark {
     System.out.println(
         "| op | threads | FLOP (G) | median ms | min ms | median CPU ms | tokens/s | GFLOP/s |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-    for (TttVariant v : new TttVariant[] {TttVariant.MLP, TttVariant.LINEAR}) {
+    for (TttVariant v : ops) {
       for (int t : threads) {
         run(v, t, runs, warmup, tokens, heads, d, kk);
       }

@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * The dual-form scan of one (batch, head) sequence, with all work buffers allocated once.
  *
- * <p>Per mini-batch (reference 2.7): gradients G at the incoming weights, outputs with the Attn
- * terms {@code Zbar = Q W + b - (E ⊙ (Q K^T + 1)) G} (the {@code + 1} folds in the bias term
- * {@code - E G}), the weights carried with the last row of E. Causal: tril on {@code E ⊙ (..)}.
+ * <p>Per mini-batch: gradients G at the incoming weights; the weights carried with the last row of
+ * E; outputs either in the dual form of reference 2.7, {@code Zbar = Q W + b - (E ⊙ (Q K^T + 1))
+ * G} (the {@code + 1} folds in the bias term {@code - E G}; causal: tril on {@code E ⊙ (..)}), or,
+ * when every row of E is the same (the video layer's clean rule), in the equivalent and cheaper
+ * primal form {@code Zbar = Q W' + b'} with the updated weights.
  * Not thread-safe: one instance per thread.
  */
 final class HeadScanner {
@@ -29,6 +31,7 @@ final class HeadScanner {
   private final float[] b2;
   private final float[][] w2T;
   private final float[][] z1;
+  private final float[][] dg1;
   private final float[][] x2;
   private final float[][] x2T;
   private final float[][] z2;
@@ -61,6 +64,7 @@ final class HeadScanner {
       b2 = new float[d];
       w2T = new float[d][f];
       x2 = new float[kk][f];
+      dg1 = new float[kk][f];
       x2T = new float[f][kk];
       z2 = new float[kk][d];
       g2 = new float[kk][d];
@@ -71,6 +75,7 @@ final class HeadScanner {
       b2 = null;
       w2T = null;
       x2 = null;
+      dg1 = null;
       x2T = null;
       z2 = null;
       g2 = null;
@@ -119,7 +124,7 @@ final class HeadScanner {
       Rows.mulAdd(k, w1, z1, kk, d, f); // Z1 = K W1 + b1: [K, d] x [d, F]
       if (mlp) {
         for (int i = 0; i < kk; i++) {
-          TttMath.geluTanh(z1[i], x2[i], f);
+          TttMath.geluTanhWithDerivative(z1[i], x2[i], dg1[i], f);
         }
         Rows.fillRows(z2, b2, kk, d);
         Rows.mulAdd(x2, w2, z2, kk, f, d); // Z2 = X2 W2 + b2: [K, F] x [F, d]
@@ -129,42 +134,25 @@ final class HeadScanner {
         Rows.transpose(w2, w2T, f, d); // [F, d] -> [d, F]
         Rows.mul(g2, w2T, g1, kk, d, f); // G2 W2^T: [K, d] x [d, F]
         for (int i = 0; i < kk; i++) {
-          TttMath.mulGeluTanhBackward(g1[i], z1[i], f);
+          float[] gi = g1[i];
+          float[] di = dg1[i];
+          for (int c = 0; c < f; c++) {
+            gi[c] *= di[c]; // G1 = (G2 W2^T) ⊙ gelu'(Z1)
+          }
         }
+        Rows.transpose(x2, x2T, kk, f); // [K, F] -> [F, K]
       } else {
         for (int i = 0; i < kk; i++) {
           TttMath.layerNormL2Backward(z1[i], 0, t[i], 0, d, lnW, lnB, 0, eps, g1[i], 0);
         }
       }
 
-      // outputs with the updated weights, dual form
-      Rows.mul(q, kT, a, kk, d, kk); // A1 = Q K^T: [K, d] x [d, K]
-      attnWeights(causal);
-      Rows.fillRows(zb1, b1, kk, f);
-      Rows.mulAdd(q, w1, zb1, kk, d, f); // Q W1 + b1: [K, d] x [d, F]
-      Rows.mulAdd(a, g1, zb1, kk, kk, f); // - (E ⊙ (A1 + 1)) G1: [K, K] x [K, F]
-      float[][] zbar;
-      if (mlp) {
-        for (int i = 0; i < kk; i++) {
-          TttMath.geluTanh(zb1[i], xb2[i], f);
-        }
-        Rows.transpose(x2, x2T, kk, f); // [K, F] -> [F, K]
-        Rows.mul(xb2, x2T, a, kk, f, kk); // A2 = X2bar X2^T: [K, F] x [F, K]
-        attnWeights(causal);
-        Rows.fillRows(zb2, b2, kk, d);
-        Rows.mulAdd(xb2, w2, zb2, kk, f, d); // X2bar W2 + b2: [K, F] x [F, d]
-        Rows.mulAdd(a, g2, zb2, kk, kk, d); // - (E ⊙ (A2 + 1)) G2: [K, K] x [K, d]
-        zbar = zb2;
-      } else {
-        zbar = zb1;
-      }
-      for (int i = 0; i < kk; i++) {
-        TttMath.layerNorm(zbar[i], 0, d, lnW, 0, lnB, eps, lnRow, 0);
-        int o = ((b * len + n * kk + i) * heads + h) * d;
-        float[] qi = q[i];
-        for (int c = 0; c < d; c++) {
-          out[o + c] = qi[c] + lnRow[c];
-        }
+      // With equal eta rows (the video layer) every token reads out with the same updated
+      // weights, so the primal form q W' + b' is exact and skips the K x K Attn products.
+      boolean primal = !causal && rowsEqual();
+      float[][] zbar = mlp ? zb2 : zb1;
+      if (!primal) {
+        dualOutputs(causal);
       }
 
       // carry: W <- W - sum_j e_j x_j^T G_j with e = last row of E
@@ -177,6 +165,26 @@ final class HeadScanner {
         Rows.mulAdd(x2T, g2, w2, f, kk, d); // X2^T (-e ⊙ G2): [F, K] x [K, d]
         addColumnSums(g2, b2, kk, d);
       }
+
+      if (primal) {
+        Rows.fillRows(zb1, b1, kk, f);
+        Rows.mulAdd(q, w1, zb1, kk, d, f); // Q W1' + b1': [K, d] x [d, F]
+        if (mlp) {
+          for (int i = 0; i < kk; i++) {
+            TttMath.geluTanh(zb1[i], xb2[i], f);
+          }
+          Rows.fillRows(zb2, b2, kk, d);
+          Rows.mulAdd(xb2, w2, zb2, kk, f, d); // X2bar W2' + b2': [K, F] x [F, d]
+        }
+      }
+      for (int i = 0; i < kk; i++) {
+        TttMath.layerNorm(zbar[i], 0, d, lnW, 0, lnB, eps, lnRow, 0);
+        int o = ((b * len + n * kk + i) * heads + h) * d;
+        float[] qi = q[i];
+        for (int c = 0; c < d; c++) {
+          out[o + c] = qi[c] + lnRow[c];
+        }
+      }
     }
 
     if (fin != null) {
@@ -187,6 +195,39 @@ final class HeadScanner {
         System.arraycopy(b2, 0, fin.b2(), slot * d, d);
       }
     }
+  }
+
+  /**
+   * Dual form with the incoming weights (reference 2.7): {@code Zbar = Q W + b - (E ⊙ (Q K^T +
+   * 1)) G} per layer, tril when causal. Must run before the weights are updated.
+   */
+  private void dualOutputs(boolean causal) {
+    Rows.mul(q, kT, a, kk, d, kk); // A1 = Q K^T: [K, d] x [d, K]
+    attnWeights(causal);
+    Rows.fillRows(zb1, b1, kk, f);
+    Rows.mulAdd(q, w1, zb1, kk, d, f); // Q W1 + b1: [K, d] x [d, F]
+    Rows.mulAdd(a, g1, zb1, kk, kk, f); // - (E ⊙ (A1 + 1)) G1: [K, K] x [K, F]
+    if (mlp) {
+      for (int i = 0; i < kk; i++) {
+        TttMath.geluTanh(zb1[i], xb2[i], f);
+      }
+      Rows.mul(xb2, x2T, a, kk, f, kk); // A2 = X2bar X2^T: [K, F] x [F, K]
+      attnWeights(causal);
+      Rows.fillRows(zb2, b2, kk, d);
+      Rows.mulAdd(xb2, w2, zb2, kk, f, d); // X2bar W2 + b2: [K, F] x [F, d]
+      Rows.mulAdd(a, g2, zb2, kk, kk, d); // - (E ⊙ (A2 + 1)) G2: [K, K] x [K, d]
+    }
+  }
+
+  /** True when every row of E equals the last one. */
+  private boolean rowsEqual() {
+    float[] last = e[kk - 1];
+    for (int i = 0; i < kk - 1; i++) {
+      if (!Arrays.equals(e[i], 0, kk, last, 0, kk)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** a <- -(E ⊙ (a + 1)), zero above the diagonal when causal. */

@@ -134,6 +134,30 @@ public final class TttMath {
   }
 
   /**
+   * GELU and its derivative in one pass (one tanh per element) for the float kernels: {@code y[i]
+   * = gelu(x[i])}, {@code dy[i] = gelu'(x[i])}. The derivative uses the official rounded
+   * constants with the tanh of the forward pass (they differ by ~1e-9 relative, far below float
+   * precision).
+   *
+   * @param x input
+   * @param y gelu(x)
+   * @param dy gelu'(x)
+   * @param n count
+   */
+  public static void geluTanhWithDerivative(float[] x, float[] y, float[] dy, int n) {
+    final float c = (float) SQRT_2_OVER_PI;
+    final float a = (float) GELU_A;
+    final float cb = (float) GELU_BWD_C;
+    final float c3 = (float) GELU_BWD_3AC;
+    for (int i = 0; i < n; i++) {
+      float v = x[i];
+      float th = tanhFast(c * (v + a * v * v * v));
+      y[i] = 0.5f * v * (1f + th);
+      dy[i] = 0.5f * v * (1f - th * th) * (cb + c3 * v * v) + 0.5f * (1f + th);
+    }
+  }
+
+  /**
    * Row version of the GELU backward for the float kernels: {@code g[i] *= gelu'(z[i])} for i &lt;
    * n, with the official rounded constants and {@link #tanhFast(float)}.
    *

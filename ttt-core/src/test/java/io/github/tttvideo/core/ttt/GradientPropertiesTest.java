@@ -30,6 +30,10 @@ class GradientPropertiesTest {
     float[] g = {1f};
     TttMath.mulGeluTanhBackward(g, new float[] {xf}, 1);
     assertEquals(TttMath.geluTanhBackward((double) xf), g[0], 2e-6 * (1 + Math.abs(xf)));
+    float[] dy = new float[1];
+    TttMath.geluTanhWithDerivative(new float[] {xf}, y, dy, 1);
+    assertEquals(TttMath.geluTanh((double) xf), y[0], 2e-6 * (1 + Math.abs(xf)));
+    assertEquals(TttMath.geluTanhBackward((double) xf), dy[0], 2e-6 * (1 + Math.abs(xf)));
   }
 
   @Property(tries = 30)
