@@ -102,8 +102,8 @@ public final class TttMath {
   }
 
   /**
-   * A fast float tanh (rational approximation, absolute error below 3e-7) made only of
-   * arithmetic and min/max, so loops calling it can be auto-vectorised.
+   * A fast float tanh (rational approximation, absolute error below 3.1e-7, |result| at most 1 +
+   * 3e-7) made only of arithmetic and min/max, so loops calling it can be auto-vectorised.
    *
    * @param x input
    * @return tanh(x) to about float precision
@@ -113,7 +113,7 @@ public final class TttMath {
     float y = c * c;
     float pn = (((((P6 * y + P5) * y + P4) * y + P3) * y + P2) * y + P1) * y + P0;
     float qn = (((((Q6 * y + Q5) * y + Q4) * y + Q3) * y + Q2) * y + Q1) * y + Q0;
-    return Math.max(-1f, Math.min(1f, c * pn / qn));
+    return c * pn / qn; // within 3e-7 of tanh on [-9, 9], so no clamp to [-1, 1] is needed
   }
 
   /**
@@ -149,9 +149,14 @@ public final class TttMath {
     final float a = (float) GELU_A;
     final float cb = (float) GELU_BWD_C;
     final float c3 = (float) GELU_BWD_3AC;
+    // two simple loops vectorise; one loop with both outputs does not (measured, JDK 17)
     for (int i = 0; i < n; i++) {
       float v = x[i];
-      float th = tanhFast(c * (v + a * v * v * v));
+      dy[i] = tanhFast(c * (v + a * v * v * v));
+    }
+    for (int i = 0; i < n; i++) {
+      float v = x[i];
+      float th = dy[i];
       y[i] = 0.5f * v * (1f + th);
       dy[i] = 0.5f * v * (1f - th * th) * (cb + c3 * v * v) + 0.5f * (1f + th);
     }
