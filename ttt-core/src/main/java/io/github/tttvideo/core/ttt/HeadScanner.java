@@ -41,6 +41,7 @@ final class HeadScanner {
   private final float[][] xb2;
   private final float[][] zb2;
   private final float[] lnRow;
+  private final float[] statBuf = new float[2];
 
   HeadScanner(TttVariant variant, int miniBatch, int headDim) {
     mlp = variant == TttVariant.MLP;
@@ -129,7 +130,7 @@ final class HeadScanner {
         Rows.fillRows(z2, b2, kk, d);
         Rows.mulAdd(x2, w2, z2, kk, f, d); // Z2 = X2 W2 + b2: [K, F] x [F, d]
         for (int i = 0; i < kk; i++) {
-          TttMath.layerNormL2Backward(z2[i], 0, t[i], 0, d, lnW, lnB, 0, eps, g2[i], 0);
+          lnL2BackwardRow(z2[i], t[i], lnW, lnB, eps, g2[i]);
         }
         Rows.transpose(w2, w2T, f, d); // [F, d] -> [d, F]
         Rows.mul(g2, w2T, g1, kk, d, f); // G2 W2^T: [K, d] x [d, F]
@@ -143,7 +144,7 @@ final class HeadScanner {
         Rows.transpose(x2, x2T, kk, f); // [K, F] -> [F, K]
       } else {
         for (int i = 0; i < kk; i++) {
-          TttMath.layerNormL2Backward(z1[i], 0, t[i], 0, d, lnW, lnB, 0, eps, g1[i], 0);
+          lnL2BackwardRow(z1[i], t[i], lnW, lnB, eps, g1[i]);
         }
       }
 
@@ -178,7 +179,7 @@ final class HeadScanner {
         }
       }
       for (int i = 0; i < kk; i++) {
-        TttMath.layerNorm(zbar[i], 0, d, lnW, 0, lnB, eps, lnRow, 0);
+        lnRow(zbar[i], lnW, lnB, eps, lnRow);
         int o = ((b * len + n * kk + i) * heads + h) * d;
         float[] qi = q[i];
         for (int c = 0; c < d; c++) {
@@ -216,6 +217,96 @@ final class HeadScanner {
       Rows.fillRows(zb2, b2, kk, d);
       Rows.mulAdd(xb2, w2, zb2, kk, f, d); // X2bar W2 + b2: [K, F] x [F, d]
       Rows.mulAdd(a, g2, zb2, kk, kk, d); // - (E ⊙ (A2 + 1)) G2: [K, K] x [K, d]
+    }
+  }
+
+  /**
+   * Mean and 1/sqrt(biased var + eps) of x[0..d), with four partial sums to shorten the
+   * dependency chains (the loops are too short to vectorise well).
+   */
+  private float[] stats(float[] x, double eps) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int c = 0;
+    for (; c + 4 <= d; c += 4) {
+      s0 += x[c];
+      s1 += x[c + 1];
+      s2 += x[c + 2];
+      s3 += x[c + 3];
+    }
+    for (; c < d; c++) {
+      s0 += x[c];
+    }
+    float mean = (s0 + s1 + s2 + s3) / d;
+    s0 = 0f;
+    s1 = 0f;
+    s2 = 0f;
+    s3 = 0f;
+    c = 0;
+    for (; c + 4 <= d; c += 4) {
+      float u0 = x[c] - mean;
+      float u1 = x[c + 1] - mean;
+      float u2 = x[c + 2] - mean;
+      float u3 = x[c + 3] - mean;
+      s0 += u0 * u0;
+      s1 += u1 * u1;
+      s2 += u2 * u2;
+      s3 += u3 * u3;
+    }
+    for (; c < d; c++) {
+      float u = x[c] - mean;
+      s0 += u * u;
+    }
+    double var = (double) (s0 + s1 + s2 + s3) / d;
+    statBuf[0] = mean;
+    statBuf[1] = (float) (1.0 / Math.sqrt(var + eps));
+    return statBuf;
+  }
+
+  /** out = LN(x) * gamma + beta over d lanes (same formula as {@link TttMath#layerNorm}). */
+  private void lnRow(float[] x, float[] gamma, float[] beta, double eps, float[] out) {
+    float[] st = stats(x, eps);
+    float mean = st[0];
+    float inv = st[1];
+    for (int c = 0; c < d; c++) {
+      out[c] = (x[c] - mean) * inv * gamma[c] + beta[c];
+    }
+  }
+
+  /** The fused LN + L2 gradient of {@link TttMath#layerNormL2Backward}, float, d lanes. */
+  private void lnL2BackwardRow(float[] x, float[] t, float[] gamma, float[] beta, double eps,
+      float[] grad) {
+    float[] st = stats(x, eps);
+    float mean = st[0];
+    float inv = st[1];
+    float[] xh = lnRow;
+    for (int c = 0; c < d; c++) {
+      float h = (x[c] - mean) * inv;
+      xh[c] = h;
+      grad[c] = (gamma[c] * h + beta[c] - t[c]) * gamma[c]; // gxh
+    }
+    float s0 = 0f;
+    float s1 = 0f;
+    float p0 = 0f;
+    float p1 = 0f;
+    int c = 0;
+    for (; c + 2 <= d; c += 2) {
+      s0 += grad[c];
+      s1 += grad[c + 1];
+      p0 += grad[c] * xh[c];
+      p1 += grad[c + 1] * xh[c + 1];
+    }
+    for (; c < d; c++) {
+      s0 += grad[c];
+      p0 += grad[c] * xh[c];
+    }
+    float sumG = s0 + s1;
+    float sumGx = p0 + p1;
+    float scale = inv / d;
+    for (c = 0; c < d; c++) {
+      grad[c] = (d * grad[c] - sumG - xh[c] * sumGx) * scale;
     }
   }
 
