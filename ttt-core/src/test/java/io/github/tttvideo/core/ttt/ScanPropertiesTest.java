@@ -159,33 +159,25 @@ class ScanPropertiesTest {
       @ForAll long seed, @ForAll boolean mlp, @ForAll @IntRange(min = 1, max = 8) int kk) {
     Random rnd = new Random(seed);
     int d = 8;
-    Ttt64 m = new Ttt64(mlp, d, ones(d), new double[d], 1e-6);
-    double[] w = m.fromWeights(Ttt64.randomWeights(rnd, m.mlp ? TttVariant.MLP
-        : TttVariant.LINEAR, 1, d), 0);
-    double[][] k = new double[kk][];
-    double[][] v = new double[kk][];
-    double[] e = new double[kk];
-    for (int j = 0; j < kk; j++) {
-      k[j] = Ttt64.toDouble(Ttt64.unitRows(rnd, 1, d), 0, d);
-      v[j] = Ttt64.toDouble(Ttt64.randomFloats(rnd, d, 1.0), 0, d);
-      e[j] = 1e-3 * (0.5 + rnd.nextDouble());
+    TttConfig cfg = config(mlp, 1, d, kk, false);
+    TttScanInput in = randomInput(rnd, 1, 1, 1, kk, d, true, 2e-3);
+    for (int i = 0; i < in.eta().length; i++) {
+      in.eta()[i] += 1e-3f; // rates in [1e-3, 3e-3): small, but far above float rounding
     }
+    InnerWeights w0 = Ttt64.randomWeights(rnd, cfg.variant(), 1, d);
+    InnerWeights fin = InnerWeights.zeros(cfg.variant(), 1, d);
+    new JavaTttKernel(1).scan(cfg, in, w0, new float[kk * d], fin);
+    // L_m(W) = sum_j e_j l_j(W), evaluated in float64 at the kernel's incoming and updated weights
+    Ttt64 m = new Ttt64(mlp, d, Ttt64.toDouble(in.lnWeight(), 0, d),
+        Ttt64.toDouble(in.lnBias(), 0, d), cfg.innerLnEps());
     double before = 0;
-    double[] step = new double[w.length];
-    for (int j = 0; j < kk; j++) {
-      before += e[j] * m.loss(w, k[j], v[j]);
-      double[] g = m.gradient(w, k[j], v[j]);
-      for (int i = 0; i < w.length; i++) {
-        step[i] -= e[j] * g[i];
-      }
-    }
-    double[] w1 = w.clone();
-    for (int i = 0; i < w.length; i++) {
-      w1[i] += step[i];
-    }
     double after = 0;
     for (int j = 0; j < kk; j++) {
-      after += e[j] * m.loss(w1, k[j], v[j]);
+      double e = in.eta()[(kk - 1) * kk + j];
+      double[] k = Ttt64.toDouble(in.xk(), j * d, d);
+      double[] v = Ttt64.toDouble(in.xv(), j * d, d);
+      before += e * m.loss(m.fromWeights(w0, 0), k, v);
+      after += e * m.loss(m.fromWeights(fin, 0), k, v);
     }
     assertTrue(after < before, "loss did not decrease: " + before + " -> " + after);
   }
