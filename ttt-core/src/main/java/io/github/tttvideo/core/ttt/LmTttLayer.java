@@ -29,6 +29,15 @@ public final class LmTttLayer {
       InnerWeights finalState) {}
 
   /**
+   * Creates the layer with the kernel that {@link TttKernels#load()} picks.
+   *
+   * @param params parameters (config must be causal)
+   */
+  public LmTttLayer(LmTttParams params) {
+    this(params, TttKernels.load());
+  }
+
+  /**
    * Creates the layer.
    *
    * @param params parameters (config must be causal)

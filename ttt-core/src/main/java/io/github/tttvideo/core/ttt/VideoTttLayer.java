@@ -42,6 +42,15 @@ public final class VideoTttLayer {
       InnerWeights finalState) {}
 
   /**
+   * Creates the layer with the kernel that {@link TttKernels#load()} picks.
+   *
+   * @param params learned parameters
+   */
+  public VideoTttLayer(VideoTttParams params) {
+    this(params, TttKernels.load());
+  }
+
+  /**
    * Creates the layer.
    *
    * @param params learned parameters
