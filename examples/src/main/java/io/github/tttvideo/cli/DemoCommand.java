@@ -27,11 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs a small seeded TTT layer (bidirectional, gated) on random hidden states of a toy",
-      "multi-segment video sequence and prints the inner loss of each mini-batch before and after",
-      "its test-time update, the output norms and the time."
-    })
+    description =
+        "Runs a small seeded TTT layer (bidirectional, gated) on random hidden states of a toy"
+            + " multi-segment video sequence and prints the inner loss of each mini-batch before"
+            + " and after its test-time update, the output norms and the time.")
 public final class DemoCommand implements Callable<Integer> {
 
   enum Variant {
