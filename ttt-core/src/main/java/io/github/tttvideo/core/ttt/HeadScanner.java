@@ -3,7 +3,7 @@ package io.github.tttvideo.core.ttt;
 import java.util.Arrays;
 
 /**
- * The dual-form scan of one (batch, head) sequence, with all work buffers allocated once.
+ * The mini-batch scan of one (batch, head) sequence, with all work buffers allocated once.
  *
  * <p>Per mini-batch: gradients G at the incoming weights; the weights carried with the last row of
  * E; outputs either in the dual form of reference 2.7, {@code Zbar = Q W + b - (E ⊙ (Q K^T + 1))
