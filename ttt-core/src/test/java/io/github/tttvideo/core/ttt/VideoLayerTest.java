@@ -60,6 +60,24 @@ class VideoLayerTest {
   }
 
   @Test
+  void withZeroLearningRateTheScanOrderDoesNotMatter() {
+    // eta = 0 makes the layer token-wise, so interleaving and undoing it must cancel exactly
+    TttConfig cfg6 = TttConfig.video(TttVariant.MLP, 2, 16).withMiniBatch(6).withBaseLr(0.0);
+    TttSequence inter = LayerPropertiesTest.interleaved(3, 2, 1, 2, 2); // L = 6 + 12 = 18
+    TttSequence plain = new TttSequence(inter.length(), inter.segments(), inter.textPerSegment(),
+        null, inter.ropeT(), inter.ropeY(), inter.ropeX(), inter.gridH(), inter.gridW(),
+        inter.frames());
+    VideoTttParams p = VideoTttParams.init(cfg6, 11);
+    float[] x = Ttt64.randomFloats(new Random(11), inter.length() * cfg6.width(), 1.0);
+    VideoTttLayer layer = new VideoTttLayer(p, new JavaTttKernel(1));
+    float[] a = layer.forward(x, 1, inter);
+    float[] b = layer.forward(x, 1, plain);
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(b[i], a[i], 1e-5f * (1 + Math.abs(b[i])), "element " + i);
+    }
+  }
+
+  @Test
   void serviceLoaderFindsTheJavaKernel() {
     assertEquals("java", TttKernels.load().name());
   }
