@@ -83,6 +83,26 @@ class VideoLayerTest {
   }
 
   @Test
+  void pinningAnUnknownKernelNamesWhatWasFound() {
+    String old = System.getProperty(TttKernels.PIN_PROPERTY);
+    System.setProperty(TttKernels.PIN_PROPERTY, "cuda");
+    try {
+      var e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.github.tttvideo.api.InvalidInputException.class, TttKernels::load);
+      assertTrue(e.getMessage().contains("ttt.kernel=cuda") && e.getMessage().contains("java"),
+          e.getMessage());
+      System.setProperty(TttKernels.PIN_PROPERTY, "java");
+      assertEquals("java", TttKernels.load().name());
+    } finally {
+      if (old == null) {
+        System.clearProperty(TttKernels.PIN_PROPERTY);
+      } else {
+        System.setProperty(TttKernels.PIN_PROPERTY, old);
+      }
+    }
+  }
+
+  @Test
   void batchElementsAreIndependent() {
     TttConfig cfg = TttConfig.video(TttVariant.LINEAR, 2, 16).withMiniBatch(8);
     TttSequence seq = TttSequence.singleSegment(8, 2, 2, 2);
