@@ -24,8 +24,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = TttVideoCli.Version.class,
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
     subcommands = {
-      CommandLine.HelpCommand.class, PlanCommand.class, InspectCommand.class, RenderCommand.class,
-      DecodeCommand.class
+      CommandLine.HelpCommand.class, DemoCommand.class, PlanCommand.class, InspectCommand.class,
+      RenderCommand.class, DecodeCommand.class
     })
 public final class TttVideoCli implements Runnable {
 
