@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.model;
 
+import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.github.tttvideo.api.InvalidInputException;

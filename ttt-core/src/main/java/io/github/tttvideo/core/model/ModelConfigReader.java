@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.model;
 
+import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

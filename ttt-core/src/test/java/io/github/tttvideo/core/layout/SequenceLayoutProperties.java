@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.core.model.ModelConfig;
-import io.github.tttvideo.core.model.TttVariant;
+import io.github.tttvideo.core.ttt.TttVariant;
 import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Assume;

@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.model;
 
+import io.github.tttvideo.core.ttt.TttVariant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
