@@ -21,8 +21,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the loss of a training log against the step as a PNG with Java2D: the raw loss (thin,
- * light), an exponential moving average (thick), dashed lines where a new stage starts, ticks and
- * grid on both axes, optionally a logarithmic loss axis.
+ * light), a centred moving average (thick; geometric on a log axis, so it does not lag behind the
+ * curve), dashed lines where a new stage starts, labelled above the plot, ticks and grid on both
+ * axes, optionally a logarithmic loss axis fitted to the data.
  *
  * <pre>{@code
  * LossPlot.write(TrainingLog.read(csv), Path.of("loss.png"), LossPlot.Options.defaults().logScale(true));
@@ -33,7 +34,7 @@ import javax.imageio.ImageIO;
 public final class LossPlot {
   private static final int LEFT = 86;
   private static final int RIGHT = 30;
-  private static final int TOP = 48;
+  private static final int TOP = 64;
   private static final int BOTTOM = 62;
   private static final Color RAW = new Color(150, 185, 230);
   private static final Color SMOOTH = new Color(20, 70, 160);
@@ -45,24 +46,25 @@ public final class LossPlot {
    * @param width image width in pixels, >= 200
    * @param height image height in pixels, >= 150
    * @param logScale logarithmic loss axis (base 10)
-   * @param smoothing weight of the newest value in the moving average, in (0, 1]
+   * @param window points in the centred moving average (0 picks about 4% of the points, at
+   *     least 5)
    * @param title the title
    */
-  public record Options(int width, int height, boolean logScale, double smoothing, String title) {
+  public record Options(int width, int height, boolean logScale, int window, String title) {
     /** Validates. */
     public Options {
       if (width < 200 || height < 150) {
         throw new IllegalArgumentException("plot must be at least 200 x 150, got " + width + " x "
             + height);
       }
-      if (!(smoothing > 0 && smoothing <= 1)) {
-        throw new IllegalArgumentException("smoothing must be in (0, 1], got " + smoothing);
+      if (window < 0) {
+        throw new IllegalArgumentException("window must be >= 0, got " + window);
       }
     }
 
-    /** {@return 900 x 540, linear, smoothing 0.1, title "Training loss (v-MSE)"} */
+    /** {@return 900 x 540, linear, automatic window, title "Training loss (v-MSE)"} */
     public static Options defaults() {
-      return new Options(900, 540, false, 0.1, "Training loss (v-MSE)");
+      return new Options(900, 540, false, 0, "Training loss (v-MSE)");
     }
 
     /**
@@ -72,7 +74,7 @@ public final class LossPlot {
      * @return the options
      */
     public Options logScale(boolean log) {
-      return new Options(width, height, log, smoothing, title);
+      return new Options(width, height, log, window, title);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class LossPlot {
      * @return the options
      */
     public Options size(int w, int h) {
-      return new Options(w, h, logScale, smoothing, title);
+      return new Options(w, h, logScale, window, title);
     }
   }
 
@@ -132,7 +134,7 @@ public final class LossPlot {
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
       g.setColor(Color.BLACK);
       FontMetrics tfm = g.getFontMetrics();
-      g.drawString(o.title(), (o.width() - tfm.stringWidth(o.title())) / 2, 30);
+      g.drawString(o.title(), (o.width() - tfm.stringWidth(o.title())) / 2, 26);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 
       int x0 = LEFT;
@@ -199,7 +201,8 @@ public final class LossPlot {
             g.drawLine(x, y0, x, y0 + ph);
           }
           g.setColor(Color.DARK_GRAY);
-          g.drawString("stage " + r.stage(), x + 4, y0 + 14);
+          String label = "stage " + r.stage();
+          g.drawString(label, Math.min(x + 3, x0 + pw - fm.stringWidth(label)), y0 - 6);
           prevStage = r.stage();
         }
       }
@@ -209,15 +212,24 @@ public final class LossPlot {
       g.clipRect(x0, y0, pw + 1, ph + 1);
       Path2D.Double raw = new Path2D.Double();
       Path2D.Double smooth = new Path2D.Double();
-      double ema = Double.NaN;
+      int window = o.window() > 0 ? o.window() : autoWindow(pts.size());
+      int half = window / 2;
+      double[] values = new double[pts.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = o.logScale() ? Math.log(pts.get(i).loss()) : pts.get(i).loss();
+      }
       for (int i = 0; i < pts.size(); i++) {
         TrainingLog.Row r = pts.get(i);
         double x = x0 + xAxis.frac(r.step()) * pw;
         double yRaw = y0 + ph - yAxis.frac(r.loss()) * ph;
-        double value = o.logScale() ? Math.log(r.loss()) : r.loss();
-        ema = Double.isNaN(ema) ? value : ema + o.smoothing() * (value - ema);
-        double emaLoss = o.logScale() ? Math.exp(ema) : ema;
-        double ySmooth = y0 + ph - yAxis.frac(emaLoss) * ph;
+        int from = Math.max(0, i - half);
+        int to = Math.min(values.length - 1, i + half);
+        double sum = 0;
+        for (int j = from; j <= to; j++) {
+          sum += values[j];
+        }
+        double mean = sum / (to - from + 1);
+        double ySmooth = y0 + ph - yAxis.frac(o.logScale() ? Math.exp(mean) : mean) * ph;
         if (i == 0) {
           raw.moveTo(x, yRaw);
           smooth.moveTo(x, ySmooth);
@@ -247,17 +259,26 @@ public final class LossPlot {
       g.drawString(yLabel, -(y0 + (ph + fm.stringWidth(yLabel)) / 2), 22);
       g.setTransform(saved);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      legend(g, x0 + pw, y0, o.smoothing());
+      legend(g, x0 + pw, y0, window);
       return img;
     } finally {
       g.dispose();
     }
   }
 
-  private static void legend(Graphics2D g, int right, int top, double smoothing) {
+  /** About 4% of the points, at least 5 (1 for very short logs), odd so that it is centred. */
+  static int autoWindow(int points) {
+    if (points < 10) {
+      return 1;
+    }
+    int w = Math.max(5, points / 25);
+    return w % 2 == 0 ? w + 1 : w;
+  }
+
+  private static void legend(Graphics2D g, int right, int top, int window) {
     FontMetrics fm = g.getFontMetrics();
     String a = "loss per step";
-    String b = String.format(Locale.ROOT, "moving average (%.2f)", smoothing);
+    String b = "moving average (" + window + (window == 1 ? " step)" : " steps)");
     int w = Math.max(fm.stringWidth(a), fm.stringWidth(b)) + 44;
     int h = 2 * fm.getHeight() + 12;
     int x = right - w - 8;
@@ -331,19 +352,34 @@ public final class LossPlot {
     }
 
     static Axis log(double min, double max) {
-      double lo = Math.floor(Math.log10(min));
-      double hi = Math.ceil(Math.log10(max));
-      if (hi <= lo) {
-        hi = lo + 1;
-      }
+      double lmin = Math.log10(min);
+      double lmax = Math.log10(max);
+      double pad = Math.max(0.05, (lmax - lmin) * 0.06);
+      double lo = lmin - pad;
+      double hi = lmax + pad;
       Axis a = new Axis(lo, hi, true);
-      boolean fewDecades = hi - lo <= 2;
-      for (double d = lo; d <= hi; d++) {
+      double span = hi - lo;
+      double[] mantissas =
+          span < 1.2
+              ? new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}
+              : span <= 2.5 ? new double[] {1, 2, 5} : new double[] {1};
+      for (double d = Math.floor(lo); d <= Math.ceil(hi); d++) {
         double base = Math.pow(10, d);
-        a.ticks.add(base);
-        if (fewDecades && d < hi) {
-          a.ticks.add(2 * base);
-          a.ticks.add(5 * base);
+        for (double m : mantissas) {
+          double v = m * base;
+          double lv = Math.log10(v);
+          if (lv >= lo && lv <= hi) {
+            a.ticks.add(v);
+          }
+        }
+      }
+      if (a.ticks.size() < 2) {
+        // less than a factor of 2 between min and max: linear ticks on the log axis
+        a.ticks.clear();
+        double step = niceStep((Math.pow(10, hi) - Math.pow(10, lo)) / 5);
+        for (double t = Math.ceil(Math.pow(10, lo) / step) * step; t <= Math.pow(10, hi);
+            t += step) {
+          a.ticks.add(t);
         }
       }
       return a;
