@@ -50,7 +50,6 @@ class AdamWTest {
         assertEquals(w[0], got[0], 1e-6);
         assertEquals(w[1], got[1], 1e-6);
         assertEquals(bias[0], params.get("blocks.0.attn.wq.bias").toFloatArray()[0], 1e-6);
-        // first step of Adam moves each weight by about lr: 1 -> 1 - 1e-5 - 0.1
         assertEquals(2, opt.stepCount());
       }
     }
