@@ -1,0 +1,134 @@
+package io.github.tttvideo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.core.sampling.NoiseSchedule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference's training loss (section 7.1): timesteps uniform in [0, 1000), stratified over the
+ * batch; {@code x_t = a x0 + sqrt(1-a^2) eps} with {@code a} from the zero-terminal-SNR table;
+ * loss = mean over all elements of {@code (v_hat - v)^2} with {@code v = a eps - sqrt(1-a^2) x0};
+ * text dropout: each example's text is dropped with probability {@link #REFERENCE_TEXT_DROPOUT}.
+ *
+ * <p>Stratification: example b of a batch of B draws {@code t = floor((b + u) * 1000 / B)} with
+ * u uniform in [0, 1), so every batch covers the whole range (the reference stratifies over ranks).
+ *
+ * <p>Call {@link #loss} inside a gradient collector; the random draws (timesteps, dropout, then
+ * noise, in that order) come from the given {@link TrainRandom} only.
+ *
+ * <pre>{@code
+ * try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+ *   DiffusionObjective.Result r = objective.loss(model, x0, texts, rng);
+ *   gc.backward(r.loss());
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class DiffusionObjective {
+  /** The reference's text dropout. */
+  public static final double REFERENCE_TEXT_DROPOUT = 0.1;
+
+  private static final double[] ALPHA = NoiseSchedule.zeroSnrTable();
+
+  private final double textDropout;
+
+  /**
+   * The loss of one batch.
+   *
+   * @param loss the scalar loss (recorded)
+   * @param timesteps the timestep of each example
+   * @param textDropped whether each example's text was dropped
+   */
+  public record Result(NDArray loss, int[] timesteps, boolean[] textDropped) {}
+
+  /** The reference objective (text dropout 0.1). */
+  public DiffusionObjective() {
+    this(REFERENCE_TEXT_DROPOUT);
+  }
+
+  /**
+   * An objective with another text dropout.
+   *
+   * @param textDropout probability in [0, 1]
+   */
+  public DiffusionObjective(double textDropout) {
+    if (!(textDropout >= 0 && textDropout <= 1)) {
+      throw new IllegalArgumentException("textDropout must be in [0, 1], got " + textDropout);
+    }
+    this.textDropout = textDropout;
+  }
+
+  /**
+   * Stratified timesteps for a batch.
+   *
+   * @param batch the batch size
+   * @param rng the source of randomness
+   * @return one timestep in [0, 999] per example, example b in [1000 b / B, 1000 (b+1) / B)
+   */
+  public static int[] stratifiedTimesteps(int batch, TrainRandom rng) {
+    int[] t = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      double u = rng.nextDouble();
+      t[b] = Math.min(NoiseSchedule.TRAINING_STEPS - 1,
+          (int) Math.floor((b + u) * NoiseSchedule.TRAINING_STEPS / batch));
+    }
+    return t;
+  }
+
+  /**
+   * Builds the loss of a batch.
+   *
+   * @param model the v-prediction network
+   * @param x0 clean latents [B, ...] float32
+   * @param texts per example, per segment prompts
+   * @param rng timesteps, dropout and noise are drawn from it
+   * @return the loss and what was drawn
+   */
+  public Result loss(VPredictor model, NDArray x0, List<List<String>> texts, TrainRandom rng) {
+    Shape shape = x0.getShape();
+    int batch = (int) shape.get(0);
+    if (texts.size() != batch) {
+      throw new IllegalArgumentException(
+          "x0 has " + batch + " examples but texts " + texts.size());
+    }
+    int[] t = stratifiedTimesteps(batch, rng);
+    boolean[] dropped = new boolean[batch];
+    List<Boolean> droppedList = new ArrayList<>();
+    for (int b = 0; b < batch; b++) {
+      dropped[b] = rng.nextDouble() < textDropout;
+      droppedList.add(dropped[b]);
+    }
+    float[] noise = rng.fillGaussian(new float[Math.toIntExact(x0.size())]);
+
+    NDManager mgr = x0.getManager();
+    float[] a = new float[batch];
+    float[] sigma = new float[batch];
+    float[] tf = new float[batch];
+    for (int b = 0; b < batch; b++) {
+      double ab = ALPHA[t[b]];
+      a[b] = (float) ab;
+      sigma[b] = (float) Math.sqrt(Math.max(0.0, 1 - ab * ab));
+      tf[b] = t[b];
+    }
+    long[] bshape = new long[shape.dimension()];
+    java.util.Arrays.fill(bshape, 1);
+    bshape[0] = batch;
+    NDArray aArr = mgr.create(a, new Shape(bshape)); // [B, 1, ..., 1]
+    NDArray sArr = mgr.create(sigma, new Shape(bshape)); // [B, 1, ..., 1]
+    NDArray eps = mgr.create(noise, shape);
+    NDArray clean = x0.stopGradient();
+    NDArray noisy = clean.mul(aArr).add(eps.mul(sArr));
+    NDArray target = eps.mul(aArr).sub(clean.mul(sArr));
+    NDArray v = model.predictV(noisy, new TextBatch(texts, droppedList), mgr.create(tf));
+    if (!v.getShape().equals(shape)) {
+      throw new IllegalStateException(
+          "model returned v of shape " + v.getShape() + ", expected " + shape);
+    }
+    NDArray loss = v.sub(target).square().mean();
+    return new Result(loss, t, dropped);
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.tttvideo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.github.tttvideo.train.toy.ToyVideoModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  /** 4 steps of 3 s training everything, then 2 steps of 6 s training only "qkvo". */
+  private static final List<StagePlan> PLAN =
+      List.of(
+          new StagePlan("3s", 1, 4, 1, 3e-3, 1e-2, 1e-3, ParameterSelection.sft()),
+          new StagePlan("6s", 2, 2, 1, 1e-3, 1e-3, 1e-3, ParameterSelection.qkvo()));
+
+  private static Map<String, float[]> train(Path runDir, long stopAfter) throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      ToyVideoModel model = new ToyVideoModel(m, 16, 5);
+      Trainer.Result r =
+          Trainer.builder(model, runDir)
+              .stages(PLAN)
+              .batchSize(1)
+              .checkpointEvery(100)
+              .stopAfter(stopAfter)
+              .shutdownHook(false)
+              .logEvery(0)
+              .build()
+              .run();
+      assertTrue(Files.exists(r.csv()));
+      assertTrue(Files.exists(r.plot()));
+      Map<String, float[]> out = new LinkedHashMap<>();
+      model.parameters().asMap().forEach((k, v) -> out.put(k, v.toFloatArray()));
+      return out;
+    }
+  }
+
+  @Test
+  void stoppedAndResumedRunEqualsStraightRunAcrossAStageBoundary(@TempDir Path dir)
+      throws Exception {
+    Map<String, float[]> straight = train(dir.resolve("a"), 0);
+    train(dir.resolve("b"), 3); // stops after 3 steps with a checkpoint
+    TrainingState mid =
+        Checkpoint.readState(new Checkpoint(dir.resolve("b/checkpoints"), 1).latest().get());
+    assertEquals(3, mid.globalStep());
+    assertEquals(3, mid.dataCursor());
+    Map<String, float[]> resumed = train(dir.resolve("b"), 0);
+    for (String k : straight.keySet()) {
+      assertArrayEquals(straight.get(k), resumed.get(k), 0f, k);
+    }
+    List<TrainingLog.Row> a = TrainingLog.read(dir.resolve("a/loss.csv"));
+    List<TrainingLog.Row> b = TrainingLog.read(dir.resolve("b/loss.csv"));
+    assertEquals(6, b.size());
+    for (int i = 0; i < 6; i++) {
+      assertEquals(a.get(i).loss(), b.get(i).loss(), 0.0, "loss of step " + i);
+    }
+    assertEquals("6s", b.get(5).stage());
+  }
+
+  @Test
+  void laterStageTrainsOnlyTheSelection(@TempDir Path dir) throws Exception {
+    Map<String, float[]> afterStage1 = train(dir, 4);
+    Map<String, float[]> end = train(dir, 0);
+    assertArrayEquals(afterStage1.get("mlp.fc1.weight"), end.get("mlp.fc1.weight"), 0f);
+    assertArrayEquals(afterStage1.get("out.bias"), end.get("out.bias"), 0f);
+    assertFalse(java.util.Arrays.equals(afterStage1.get("ttt.gate"), end.get("ttt.gate")));
+  }
+
+  @Test
+  void stopFileEndsTheRunWithACheckpoint(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("STOP"), "");
+    try (NDManager m = NDManager.newBaseManager()) {
+      Trainer.Result r =
+          Trainer.builder(new ToyVideoModel(m, 8, 1), dir)
+              .stages(PLAN)
+              .shutdownHook(false)
+              .logEvery(0)
+              .build()
+              .run();
+      assertTrue(r.stopped());
+      assertEquals(1, r.globalStep());
+      assertEquals(1, Checkpoint.readState(r.checkpoint()).globalStep());
+    }
+  }
+}
