@@ -1,0 +1,150 @@
+package io.github.tttvideo.backend.djl.ttt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.backend.djl.dit.NdOps;
+import io.github.tttvideo.core.ttt.TttConfig;
+import io.github.tttvideo.core.ttt.TttVariant;
+
+/**
+ * The video TTT layer (reference 2.2-2.8) with NDArray operations, batched over batch and heads:
+ * Q/K/V projections with bias, L2 norm of Q and K, global 3D RoPE on video tokens, the normalised
+ * reconstruction target (unbiased std, eps 1e-8 added to the std), learnable per-token rates with
+ * the clean rule ({@code eta = baseLr sigmoid(x w_h + c_h) / (d K)} of the token itself), the
+ * dual-form scan ({@link NdTttScan}) in the interleaved scan order, post LayerNorm and the output
+ * projection. Numerically the same function as ttt-core's {@code VideoTttLayer} with {@code
+ * etaQuirk = false}.
+ *
+ * <pre>{@code
+ * NdVideoTttLayer layer = new NdVideoTttLayer(config, weights);
+ * NDArray y = layer.forward(x, sequence, false);  // x, y: [B, L, D], text-first order
+ * }</pre>
+ */
+public final class NdVideoTttLayer {
+
+  private static final float L2_EPS = 1e-12f;
+  private static final float TARGET_STD_EPS = 1e-8f;
+
+  private final TttConfig config;
+  private final NdTttWeights weights;
+  private final NdTttScan scan;
+
+  /**
+   * Creates the layer.
+   *
+   * @param config layer configuration (the eta quirk is not supported)
+   * @param weights learned tensors
+   */
+  public NdVideoTttLayer(TttConfig config, NdTttWeights weights) {
+    if (config.etaQuirk() || config.causal()) {
+      throw new InvalidInputException(
+          "the DJL video TTT layer implements the clean, non-causal rule only");
+    }
+    if (weights.mlp() != (config.variant() == TttVariant.MLP)) {
+      throw new InvalidInputException("weights do not match the variant " + config.variant());
+    }
+    this.config = config;
+    this.weights = weights;
+    this.scan = new NdTttScan(weights.mlp(), false, (float) config.innerLnEps());
+  }
+
+  /**
+   * The configuration.
+   *
+   * @return the config
+   */
+  public TttConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs the layer (forward pass) or the reversed pass (reference 5.4: text chunks in reverse
+   * order, video flipped, same metadata; the output is returned in the original order).
+   *
+   * @param x hidden states [B, L, D], text-first order
+   * @param seq per-sequence constants
+   * @param reversed run the reversed pass
+   * @return [B, L, D], text-first order, owned by x's manager
+   */
+  public NDArray forward(NDArray x, NdTttSequence seq, boolean reversed) {
+    NDManager owner = x.getManager();
+    long batch = x.getShape().get(0);
+    int len = seq.sequence().length();
+    int heads = config.heads();
+    int d = config.headDim();
+    int width = config.width();
+    int k = config.miniBatch();
+    if (x.getShape().get(1) != len || x.getShape().get(2) != width) {
+      throw new InvalidInputException(
+          "TTT input must be [B, " + len + ", " + width + "], got " + x.getShape());
+    }
+    if (len % k != 0) {
+      throw new InvalidInputException(
+          "sequence length " + len + " is not a multiple of the mini-batch size " + k);
+    }
+    int nc = len / k;
+    return NdOps.scoped(() -> {
+      NDArray xs = x.get(new NDIndex(":, {}", seq.gather(reversed))); // [B, L, D] scan order
+      Shape heads4 = new Shape(batch, len, heads, d);
+      NDArray q = NdOps.linear(xs, weights.wq(), weights.bq()).reshape(heads4);
+      NDArray kk = NdOps.linear(xs, weights.wk(), weights.bk()).reshape(heads4);
+      NDArray v = NdOps.linear(xs, weights.wv(), weights.bv()).reshape(heads4);
+      q = l2Normalize(q);
+      kk = l2Normalize(kk);
+      q = NdOps.rope(q, seq.cos2(), seq.sinSigned()); // [L, 1, d] over [B, L, H, d]
+      kk = NdOps.rope(kk, seq.cos2(), seq.sinSigned());
+      // target: gamma_h (u - mean) / (std_unbiased + eps) + beta_h + k, u = v - k
+      NDArray u = v.sub(kk);
+      NDArray uc = u.sub(u.mean(new int[] {-1}, true));
+      NDArray std = uc.square().sum(new int[] {-1}, true).div(d - 1f).sqrt();
+      NDArray target = uc.div(std.add(TARGET_STD_EPS))
+          .mul(weights.lnWeight()).add(weights.lnBias()).add(kk);
+      // rates: [B, L, D] x [D, H] -> [B, L, H]
+      NDArray logits = xs.matMul(weights.lrWeight().reshape(heads, width).transpose())
+          .add(weights.lrBias().reshape(heads));
+      NDArray rate = Activation.sigmoid(logits).mul((float) (config.baseLr() / d / k));
+      // eta rows all equal (clean rule): [B, L, H] -> [BH, NC, 1, K] -> [BH, NC, K, K]
+      NDArray eta = rate.transpose(0, 2, 1).reshape(batch * heads, nc, 1, k).repeat(2, k);
+      Shape scanShape = new Shape(batch * heads, nc, k, d);
+      NDArray xq = toScan(q, scanShape);
+      NDArray xk = toScan(kk, scanShape);
+      NDArray xv = toScan(target, scanShape);
+      NDArray lnW = weights.lnWeight().reshape(heads, 1, d);
+      NDArray lnB = weights.lnBias().reshape(heads, 1, d);
+      NDList inner = weights.mlp()
+          ? new NDList(weights.w1(), weights.b1(), weights.w2(), weights.b2())
+          : new NDList(weights.w1(), weights.b1());
+      if (batch > 1) {
+        lnW = lnW.tile(new long[] {batch, 1, 1});
+        lnB = lnB.tile(new long[] {batch, 1, 1});
+        NDList tiled = new NDList();
+        for (NDArray a : inner) {
+          tiled.add(a.tile(new long[] {batch, 1, 1}));
+        }
+        inner = tiled;
+      }
+      NDList res = scan.scan(xq, xk, xv, eta, lnW, lnB, inner, owner);
+      // [BH, NC, K, d] -> [B, H, L, d] -> [B, L, H, d] -> [B, L, D]
+      NDArray out = res.get(0).reshape(batch, heads, len, d).transpose(0, 2, 1, 3)
+          .reshape(batch, len, width);
+      out = NdOps.layerNorm(out, weights.postNormWeight(), weights.postNormBias(),
+          config.postNormEps());
+      out = NdOps.linear(out, weights.wo(), weights.bo());
+      return out.get(new NDIndex(":, {}", seq.scatter(reversed))); // back to text-first
+    });
+  }
+
+  private static NDArray l2Normalize(NDArray x) {
+    return x.div(x.square().sum(new int[] {-1}, true).sqrt().maximum(L2_EPS));
+  }
+
+  /** [B, L, H, d] -> [B, H, L, d] -> [BH, NC, K, d]. */
+  private static NDArray toScan(NDArray x, Shape scanShape) {
+    return x.transpose(0, 2, 1, 3).reshape(scanShape);
+  }
+}

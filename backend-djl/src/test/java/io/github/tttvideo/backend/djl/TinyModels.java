@@ -1,0 +1,65 @@
+package io.github.tttvideo.backend.djl;
+
+import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.model.TttVariant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Tiny model configs for fast tests. */
+public final class TinyModels {
+
+  private TinyModels() {}
+
+  /**
+   * Width 32, 2 heads (d = 16), latent 8 x 8 with patch 2 (a 4 x 4 grid, S = 16), text width 16,
+   * Tt >= 4, VAE widths 4 at every level.
+   *
+   * @param variant TTT variant
+   * @param layers layers
+   * @param framesPerSegment pixel frames per segment (latent frames per segment = this / 4)
+   * @return the config
+   */
+  public static ModelConfig config(TttVariant variant, int layers, int framesPerSegment) {
+    return new ModelConfig("tiny", 32, 2, layers, variant, 16, variant == TttVariant.MLP ? 0.1 : 1.0,
+        2, 4, 16, 32, 0.1, 10000, 8, 4, 8, 8, 4, Map.of(), 4, 16, framesPerSegment, 2, 1e-6, 32,
+        List.of(4, 4, 4, 4));
+  }
+
+  /**
+   * Gaussian values.
+   *
+   * @param n count
+   * @param seed seed
+   * @param scale standard deviation
+   * @return the values
+   */
+  public static float[] gaussian(int n, long seed, double scale) {
+    Random r = new Random(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (r.nextGaussian() * scale);
+    }
+    return a;
+  }
+
+  /**
+   * max |x - ref| / max |ref|.
+   *
+   * @param x values
+   * @param ref reference
+   * @return the relative error
+   */
+  public static double relativeError(float[] x, float[] ref) {
+    if (x.length != ref.length) {
+      throw new AssertionError("length " + x.length + " != " + ref.length);
+    }
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < x.length; i++) {
+      num = Math.max(num, Math.abs((double) x[i] - ref[i]));
+      den = Math.max(den, Math.abs(ref[i]));
+    }
+    return num / den;
+  }
+}
