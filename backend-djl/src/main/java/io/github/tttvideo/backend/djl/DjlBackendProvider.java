@@ -1,0 +1,109 @@
+package io.github.tttvideo.backend.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import io.github.tttvideo.api.BackendUnavailableException;
+import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.spi.BackendOptions;
+import io.github.tttvideo.spi.BackendProvider;
+import io.github.tttvideo.spi.VideoModel;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DJL/PyTorch backend ({@code djl}): runs models from a model directory ({@link DjlModels}).
+ *
+ * <p>Options: device {@code cpu} (default), {@code gpu} (fails when PyTorch sees no GPU) or
+ * {@code auto}; threads > 0 sets PyTorch's intra-op threads (process-wide, {@code
+ * torch::set_num_threads}; the system property {@code ai.djl.pytorch.num_threads} does the same
+ * before the engine starts); dtype float32 (CPU and GPU) — bfloat16/float16 are accepted by the
+ * SPI on GPU only and are refused here until half-precision inference is implemented. Sets {@code
+ * ai.djl.offline=true} unless already set, so the natives come from the classifier jar and nothing
+ * is downloaded.
+ *
+ * <pre>{@code
+ * try (VideoModel m = new DjlBackendProvider().load(dir, new BackendOptions("cpu", 2, "float32"))) {
+ *   float[] v = m.predictVelocity(input);
+ * }
+ * }</pre>
+ */
+public final class DjlBackendProvider implements BackendProvider {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
+
+  @Override
+  public String name() {
+    return "djl";
+  }
+
+  @Override
+  public int rank() {
+    return 10;
+  }
+
+  @Override
+  public Optional<String> unavailableReason() {
+    try {
+      engine();
+      return Optional.empty();
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.of("PyTorch engine of DJL does not start: " + e.getMessage()
+          + " (needs ai.djl.pytorch:pytorch-native-cpu:linux-x86_64 on the class path)");
+    }
+  }
+
+  @Override
+  public VideoModel load(Path modelDirectory, BackendOptions options) {
+    BackendOptions o = options == null ? BackendOptions.defaults() : options;
+    Engine engine;
+    try {
+      engine = engine();
+    } catch (RuntimeException | LinkageError e) {
+      throw new BackendUnavailableException("the DJL PyTorch engine does not start", e);
+    }
+    Device device = device(engine, o.device());
+    if (device.isGpu() == false && !o.dtype().equals("float32")) {
+      throw new InvalidInputException("dtype " + o.dtype() + " needs a GPU; device " + o.device()
+          + " runs on the CPU");
+    }
+    if (!o.dtype().equals("float32")) {
+      throw new InvalidInputException("dtype " + o.dtype()
+          + " is not implemented by the djl backend yet; use float32");
+    }
+    if (o.threads() > 0) {
+      JniUtils.setNumThreads(o.threads());
+    }
+    ModelConfig config = ModelConfigReader.fromDirectory(modelDirectory);
+    LOG.debug("loading {} on {} ({} intra-op threads)", modelDirectory, device,
+        JniUtils.getNumThreads());
+    return new DjlVideoModel(config, modelDirectory, device, DataType.FLOAT32);
+  }
+
+  static Engine engine() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    return Engine.getEngine("PyTorch");
+  }
+
+  static Device device(Engine engine, String option) {
+    int gpus = engine.getGpuCount();
+    return switch (option) {
+      case "gpu" -> {
+        if (gpus == 0) {
+          throw new BackendUnavailableException(
+              "device gpu was asked for, but PyTorch sees no GPU (use cpu or auto)");
+        }
+        yield Device.gpu();
+      }
+      case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
+      default -> Device.cpu();
+    };
+  }
+}
