@@ -1,6 +1,11 @@
 package io.github.tttvideo.backend.djl;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
 import io.github.tttvideo.core.model.ModelConfig;
+import java.util.HashMap;
 import io.github.tttvideo.core.model.TttVariant;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +26,39 @@ public final class TinyModels {
    * @return the config
    */
   public static ModelConfig config(TttVariant variant, int layers, int framesPerSegment) {
+    return config(variant, layers, framesPerSegment, Map.of());
+  }
+
+  /**
+   * {@link #config(TttVariant, int, int)} with Tt fixed for some numbers of segments.
+   *
+   * @param variant TTT variant
+   * @param layers layers
+   * @param framesPerSegment pixel frames per segment
+   * @param textTokens segments to Tt
+   * @return the config
+   */
+  public static ModelConfig config(TttVariant variant, int layers, int framesPerSegment,
+      Map<Integer, Integer> textTokens) {
     return new ModelConfig("tiny", 32, 2, layers, variant, 16, variant == TttVariant.MLP ? 0.1 : 1.0,
-        2, 4, 16, 32, 0.1, 10000, 8, 4, 8, 8, 4, Map.of(), 4, 16, framesPerSegment, 2, 1e-6, 32,
+        2, 4, 16, 32, 0.1, 10000, 8, 4, 8, 8, 4, textTokens, 4, 16, framesPerSegment, 2, 1e-6, 32,
         List.of(4, 4, 4, 4));
+  }
+
+  /**
+   * Randomly initialised tensors of a model as NDArrays.
+   *
+   * @param c config
+   * @param seed seed
+   * @param m manager
+   * @return name to array
+   */
+  public static Map<String, NDArray> arrays(ModelConfig c, long seed, NDManager m) {
+    Map<String, long[]> shapes = TttDenoiserParameters.all(c);
+    Map<String, NDArray> out = new HashMap<>();
+    DjlModels.randomWeights(c, seed).forEach(
+        (k, v) -> out.put(k, m.create(v, new Shape(shapes.get(k)))));
+    return out;
   }
 
   /**

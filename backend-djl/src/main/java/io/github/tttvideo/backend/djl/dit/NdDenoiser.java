@@ -130,7 +130,7 @@ public final class NdDenoiser {
       v = NdOps.layerNorm(v, w.apply("norm_final.weight"), w.apply("norm_final.bias"),
           config.layerNormEps());
       NDList mod = NdOps.linear(act, w.apply("norm_out.linear.weight"),
-          w.apply("norm_out.linear.bias")).split(2, -1); // shift, scale
+          w.apply("norm_out.linear.bias")).split(2, 1); // shift, scale
       v = NdOps.layerNorm(v, w.apply("norm_out.norm.weight"), w.apply("norm_out.norm.bias"),
           config.layerNormEps()).mul(mod.get(1).add(1f)).add(mod.get(0));
       NDArray o = NdOps.linear(v, w.apply("proj_out.weight"), w.apply("proj_out.bias"));
@@ -147,7 +147,7 @@ public final class NdDenoiser {
     NDList out = NdOps.scopedList(() -> {
       // shift, scale, gate, text_shift, text_scale, text_gate
       NDList m1 = NdOps.linear(act, w.apply(b + "norm1.linear.weight"),
-          w.apply(b + "norm1.linear.bias")).split(6, -1);
+          w.apply(b + "norm1.linear.bias")).split(6, 1);
       NDArray n1w = w.apply(b + "norm1.norm.weight");
       NDArray n1b = w.apply(b + "norm1.norm.bias");
       NDArray vIn = NdOps.layerNorm(v, n1w, n1b, eps).mul(m1.get(1).add(1f)).add(m1.get(0))
@@ -159,7 +159,7 @@ public final class NdDenoiser {
       NDArray t1 = t.add(z.get(new NDIndex(":{}", text)).mul(m1.get(5)));
       NDArray v1 = v.add(z.get(new NDIndex("{}:", text)).mul(m1.get(2)));
       NDList m2 = NdOps.linear(act, w.apply(b + "norm2.linear.weight"),
-          w.apply(b + "norm2.linear.bias")).split(6, -1);
+          w.apply(b + "norm2.linear.bias")).split(6, 1);
       NDArray n2w = w.apply(b + "norm2.norm.weight");
       NDArray n2b = w.apply(b + "norm2.norm.bias");
       NDArray mt = NdOps.layerNorm(t1, n2w, n2b, eps).mul(m2.get(4).add(1f)).add(m2.get(3));
