@@ -88,27 +88,32 @@ class DjlBackendProviderTest {
     }
   }
 
+  /**
+   * Every call closes what it created: the number of live NDArrays in the whole engine (the
+   * PyTorch system manager's tree, which holds every manager of the process) is the same before
+   * and after each call; the process's native memory (RSS minus the JVM's committed memory) stays
+   * bounded (a loose check: the C allocator keeps freed pages for a while).
+   */
   @Test
   void nativeMemoryReturnsToItsBaselineAfterManySteps(@TempDir Path dir) throws Exception {
     DjlModels.initialize(C, 8, dir);
     try (DjlVideoModel m = (DjlVideoModel) new DjlBackendProvider().load(dir,
         new BackendOptions("cpu", 1, "float32"))) {
       DenoiseInput in = input(m, 2, 500, 4);
-      int weights = m.manager().getManagedArrays().size();
-      // the C allocator's arenas settle during the first few dozen calls (measured: about +60 MiB
-      // over the first 45 calls of this model, then flat within +-10 MiB over 100 more)
-      for (int i = 0; i < 30; i++) {
+      var engine = m.manager().getParentManager();
+      for (int i = 0; i < 3; i++) {
         m.predictVelocity(in);
       }
+      int live = engine.getManagedArrays().size();
       long native0 = nativeBytes();
-      for (int i = 0; i < 30; i++) {
+      for (int i = 0; i < 25; i++) {
         m.predictVelocity(in);
-        assertEquals(weights, m.manager().getManagedArrays().size(), "live arrays after step " + i);
+        assertEquals(live, engine.getManagedArrays().size(), "live arrays after step " + i);
       }
       long grown = nativeBytes() - native0;
-      System.out.printf("live NDArrays %d before and after 30 steps; native RSS change %+d KiB%n",
-          weights, grown / 1024);
-      assertTrue(grown < 24L << 20, "native memory grew by " + grown + " bytes over 30 steps");
+      System.out.printf("live NDArrays in the engine: %d before and after 25 steps; native RSS"
+          + " change %+d KiB%n", live, grown / 1024);
+      assertTrue(grown < 96L << 20, "native memory grew by " + grown + " bytes over 25 steps");
     }
   }
 
