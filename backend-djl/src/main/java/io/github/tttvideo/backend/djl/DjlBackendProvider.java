@@ -8,6 +8,8 @@ import io.github.tttvideo.api.BackendUnavailableException;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.core.ttt.TttKernel;
+import io.github.tttvideo.core.ttt.TttKernels;
 import io.github.tttvideo.spi.BackendOptions;
 import io.github.tttvideo.spi.BackendProvider;
 import io.github.tttvideo.spi.VideoModel;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * before the engine starts); dtype float32 (CPU and GPU) — bfloat16/float16 are accepted by the
  * SPI on GPU only and are refused here until half-precision inference is implemented. Sets {@code
  * ai.djl.offline=true} unless already set, so the natives come from the classifier jar and nothing
- * is downloaded.
+ * is downloaded. The system property {@value #SCAN_PROPERTY} picks the TTT scan ({@code kernel} or
+ * {@code ndarray}).
  *
  * <pre>{@code
  * try (VideoModel m = new DjlBackendProvider().load(dir, new BackendOptions("cpu", 2, "float32"))) {
@@ -34,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DjlBackendProvider implements BackendProvider {
+
+  /**
+   * System property choosing how the TTT mini-batch scan runs: {@code kernel} (default on the
+   * CPU: ttt-core's {@link TttKernels#load()} kernel on float copies, normally the pure-Java one)
+   * or {@code ndarray} (default on a GPU: the scan as NDArray operations).
+   */
+  public static final String SCAN_PROPERTY = "ttt.djl.scan";
 
   private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
 
@@ -80,9 +90,16 @@ public final class DjlBackendProvider implements BackendProvider {
       JniUtils.setNumThreads(o.threads());
     }
     ModelConfig config = ModelConfigReader.fromDirectory(modelDirectory);
-    LOG.debug("loading {} on {} ({} intra-op threads)", modelDirectory, device,
-        JniUtils.getNumThreads());
-    return new DjlVideoModel(config, modelDirectory, device, DataType.FLOAT32);
+    String scan = System.getProperty(SCAN_PROPERTY, device.isGpu() ? "ndarray" : "kernel");
+    TttKernel kernel = switch (scan) {
+      case "ndarray" -> null;
+      case "kernel" -> TttKernels.load();
+      default -> throw new InvalidInputException(
+          SCAN_PROPERTY + " must be kernel or ndarray, got " + scan);
+    };
+    LOG.debug("loading {} on {} ({} intra-op threads, TTT scan {})", modelDirectory, device,
+        JniUtils.getNumThreads(), kernel == null ? "ndarray" : kernel.name());
+    return new DjlVideoModel(config, modelDirectory, device, DataType.FLOAT32, kernel);
   }
 
   static Engine engine() {

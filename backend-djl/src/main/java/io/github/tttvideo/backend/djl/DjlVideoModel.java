@@ -17,6 +17,7 @@ import io.github.tttvideo.backend.djl.ttt.NdTttSequence;
 import io.github.tttvideo.backend.djl.vae.NdCausalVae;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.ttt.TttKernel;
 import io.github.tttvideo.spi.DenoiseInput;
 import io.github.tttvideo.spi.LatentDecoder;
 import io.github.tttvideo.spi.TextEncoder;
@@ -45,7 +46,8 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
   private final TextEncoder textEncoder;
   private volatile boolean closed;
 
-  DjlVideoModel(ModelConfig config, Path directory, Device device, DataType dtype) {
+  DjlVideoModel(ModelConfig config, Path directory, Device device, DataType dtype,
+      TttKernel scanKernel) {
     this.config = config;
     this.dtype = dtype;
     Map<String, float[]> values = DjlModels.readWeights(config, directory);
@@ -61,7 +63,7 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
         a.setName(e.getKey());
         weights.put(e.getKey(), a);
       }
-      this.denoiser = new NdDenoiser(config, this::weight);
+      this.denoiser = new NdDenoiser(config, this::weight, scanKernel);
       this.vae = new NdCausalVae(config, this::weight);
       this.textEncoder = config.textVocabSize() > 0 ? loadText(config, directory, values) : null;
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import io.github.tttvideo.backend.djl.ttt.NdVideoTttLayer;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttConfig;
+import io.github.tttvideo.core.ttt.TttKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -45,13 +46,27 @@ public final class NdDenoiser {
    * @param weights tensor by name ({@link TttDenoiserParameters#denoiser})
    */
   public NdDenoiser(ModelConfig config, Function<String, NDArray> weights) {
+    this(config, weights, null);
+  }
+
+  /**
+   * Creates the network over loaded tensors with a choice of TTT scan.
+   *
+   * @param config model config
+   * @param weights tensor by name ({@link TttDenoiserParameters#denoiser})
+   * @param scanKernel a ttt-core kernel for the TTT mini-batch scan, or null for the NDArray scan
+   *     ({@link NdVideoTttLayer#NdVideoTttLayer(TttConfig, NdTttWeights, TttKernel)})
+   */
+  public NdDenoiser(ModelConfig config, Function<String, NDArray> weights, TttKernel scanKernel) {
     this.config = config;
     this.w = weights;
     this.tttConfig = tttConfig(config);
     for (int i = 0; i < config.layers(); i++) {
       String b = "blocks." + i + ".";
       NdVideoTttLayer layer = new NdVideoTttLayer(tttConfig,
-          NdTttWeights.of(b + "ttt.", tttConfig.variant() == io.github.tttvideo.core.ttt.TttVariant.MLP, weights));
+          NdTttWeights.of(b + "ttt.",
+              tttConfig.variant() == io.github.tttvideo.core.ttt.TttVariant.MLP, weights),
+          scanKernel);
       blocks.add(new NdSequenceBlock(layer, weights.apply(b + "ttt_gate.forward_text"),
           weights.apply(b + "ttt_gate.forward_video"), weights.apply(b + "ttt_gate.backward_text"),
           weights.apply(b + "ttt_gate.backward_video")));

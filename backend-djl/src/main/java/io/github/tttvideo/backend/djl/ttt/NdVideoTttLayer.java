@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.backend.djl.dit.NdOps;
+import io.github.tttvideo.core.ttt.InnerWeights;
 import io.github.tttvideo.core.ttt.TttConfig;
+import io.github.tttvideo.core.ttt.TttKernel;
+import io.github.tttvideo.core.ttt.TttScanInput;
 import io.github.tttvideo.core.ttt.TttVariant;
 
 /**
@@ -33,6 +36,8 @@ public final class NdVideoTttLayer {
   private final TttConfig config;
   private final NdTttWeights weights;
   private final NdTttScan scan;
+  private final TttKernel kernel;
+  private volatile InnerWeights kernelWeights;
 
   /**
    * Creates the layer.
@@ -41,6 +46,22 @@ public final class NdVideoTttLayer {
    * @param weights learned tensors
    */
   public NdVideoTttLayer(TttConfig config, NdTttWeights weights) {
+    this(config, weights, null);
+  }
+
+  /**
+   * Creates the layer with a choice of scan: {@code null} runs the mini-batch scan as NDArray
+   * operations ({@link NdTttScan}); a ttt-core {@link TttKernel} (for example the pure-Java,
+   * Vector-API kernel on the CPU) runs it on {@code float[]} copies of the scan inputs instead.
+   * Everything around the scan stays on DJL either way. On the CPU the sequential scan of many
+   * tiny mini-batches is dominated by the per-operation overhead of DJL (see
+   * docs/performance.md), which the Java kernel does not have.
+   *
+   * @param config layer configuration (the eta quirk is not supported)
+   * @param weights learned tensors
+   * @param kernel scan kernel, or null for the NDArray scan
+   */
+  public NdVideoTttLayer(TttConfig config, NdTttWeights weights, TttKernel kernel) {
     if (config.etaQuirk() || config.causal()) {
       throw new InvalidInputException(
           "the DJL video TTT layer implements the clean, non-causal rule only");
@@ -51,6 +72,7 @@ public final class NdVideoTttLayer {
     this.config = config;
     this.weights = weights;
     this.scan = new NdTttScan(weights.mlp(), false, (float) config.innerLnEps());
+    this.kernel = kernel;
   }
 
   /**
@@ -114,6 +136,10 @@ public final class NdVideoTttLayer {
       NDArray xq = toScan(q, scanShape);
       NDArray xk = toScan(kk, scanShape);
       NDArray xv = toScan(target, scanShape);
+      if (kernel != null) {
+        return kernelScan(xq, xk, xv, eta, owner, (int) batch, nc, len)
+            .get(new NDIndex(":, {}", seq.scatter(reversed)));
+      }
       NDArray lnW = weights.lnWeight().reshape(heads, 1, d);
       NDArray lnB = weights.lnBias().reshape(heads, 1, d);
       NDList inner = weights.mlp()
@@ -137,6 +163,36 @@ public final class NdVideoTttLayer {
       out = NdOps.linear(out, weights.wo(), weights.bo());
       return out.get(new NDIndex(":, {}", seq.scatter(reversed))); // back to text-first
     });
+  }
+
+  /** The scan on a ttt-core kernel, then post norm and output projection: [B, L, D] scan order. */
+  private NDArray kernelScan(NDArray xq, NDArray xk, NDArray xv, NDArray eta, NDManager owner,
+      int batch, int nc, int len) {
+    int heads = config.heads();
+    int d = config.headDim();
+    int k = config.miniBatch();
+    // [BH, NC, K, d] is the [B, H, NC, K, d] layout of TttScanInput
+    TttScanInput in = new TttScanInput(batch, heads, nc, k, d, xq.toFloatArray(),
+        xk.toFloatArray(), xv.toFloatArray(), eta.toFloatArray(),
+        weights.lnWeight().toFloatArray(), weights.lnBias().toFloatArray());
+    float[] out = new float[batch * len * heads * d]; // [B, L, H, d] = [B, L, D]
+    kernel.scan(config, in, innerWeights(), out, null);
+    NDArray y = owner.create(out, new Shape(batch, len, config.width()));
+    y = NdOps.layerNorm(y, weights.postNormWeight(), weights.postNormBias(),
+        config.postNormEps());
+    return NdOps.linear(y, weights.wo(), weights.bo());
+  }
+
+  private InnerWeights innerWeights() {
+    InnerWeights w = kernelWeights;
+    if (w == null) {
+      boolean mlp = weights.mlp();
+      w = new InnerWeights(config.variant(), config.heads(), config.headDim(),
+          config.innerHidden(), weights.w1().toFloatArray(), weights.b1().toFloatArray(),
+          mlp ? weights.w2().toFloatArray() : null, mlp ? weights.b2().toFloatArray() : null);
+      kernelWeights = w;
+    }
+    return w;
   }
 
   private static NDArray l2Normalize(NDArray x) {

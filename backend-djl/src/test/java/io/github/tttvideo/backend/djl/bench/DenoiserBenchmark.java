@@ -28,7 +28,7 @@ import java.util.Random;
  * java -XX:MaxDirectMemorySize=2g -Dai.djl.offline=true \
  *     -cp "backend-djl/target/test-classes:backend-djl/target/classes:$(cat backend-djl/target/cp.txt)" \
  *     io.github.tttvideo.backend.djl.bench.DenoiserBenchmark [preset=toon] [threads=2] \
- *     [segments=1,6,21] [steps=3] [warmup=2]
+ *     [segments=1,6,21] [steps=3] [warmup=2] [scan=kernel|ndarray]
  * </pre>
  */
 public final class DenoiserBenchmark {
@@ -56,6 +56,7 @@ public final class DenoiserBenchmark {
             .toArray();
         case "steps" -> steps = Integer.parseInt(kv[1]);
         case "warmup" -> warmup = Integer.parseInt(kv[1]);
+        case "scan" -> System.setProperty(DjlBackendProvider.SCAN_PROPERTY, kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -63,9 +64,10 @@ public final class DenoiserBenchmark {
     Path dir = Files.createTempDirectory("ttt-bench");
     DjlModels.initialize(config, 42, dir);
     System.out.printf(Locale.ROOT, "model %s: D=%d, H=%d, layers=%d, TTT-%s K=%d, S=%d tokens/frame;"
-        + " %d intra-op threads; median of %d steps after %d warm-up%n", config.name(),
-        config.width(), config.heads(), config.layers(), config.tttVariant(), config.miniBatch(),
-        config.tokensPerFrame(), threads, steps, warmup);
+        + " %d intra-op threads; TTT scan %s; median of %d steps after %d warm-up%n",
+        config.name(), config.width(), config.heads(), config.layers(), config.tttVariant(),
+        config.miniBatch(), config.tokensPerFrame(), threads,
+        System.getProperty(DjlBackendProvider.SCAN_PROPERTY, "kernel"), steps, warmup);
     System.out.println("| video | segments | tokens L | ms / step | TTT ms / step | TTT share |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
     try (DjlVideoModel model = (DjlVideoModel) new DjlBackendProvider().load(dir,
