@@ -27,7 +27,7 @@ import java.util.Random;
  *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -XX:MaxDirectMemorySize=2g -Dai.djl.offline=true \
  *     -cp "backend-djl/target/test-classes:backend-djl/target/classes:$(cat backend-djl/target/cp.txt)" \
- *     io.github.tttvideo.backend.djl.bench.DenoiserBenchmark [preset=toon] [threads=2] \
+ *     io.github.tttvideo.backend.djl.bench.DenoiserBenchmark [preset=toon] [threads=1] \
  *     [segments=1,6,21] [steps=3] [warmup=2] [scan=kernel|ndarray]
  * </pre>
  */
@@ -43,7 +43,7 @@ public final class DenoiserBenchmark {
    */
   public static void main(String[] args) throws Exception {
     String preset = "toon";
-    int threads = 2;
+    int threads = 1;
     int[] segments = {1, 6, 21};
     int steps = 3;
     int warmup = 2;
