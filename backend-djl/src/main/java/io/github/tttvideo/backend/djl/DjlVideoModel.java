@@ -10,6 +10,7 @@ import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.backend.djl.dit.NdDenoiser;
 import io.github.tttvideo.backend.djl.dit.NdWindows;
+import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
 import io.github.tttvideo.backend.djl.text.DjlTextEncoder;
 import io.github.tttvideo.backend.djl.text.WordTokenizer;
 import io.github.tttvideo.backend.djl.ttt.NdSequenceBlock;
@@ -53,9 +54,9 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
     Map<String, float[]> values = DjlModels.readWeights(config, directory);
     this.manager = NDManager.newBaseManager(device);
     try {
+      Map<String, long[]> shapes = TttDenoiserParameters.all(config);
       for (Map.Entry<String, float[]> e : values.entrySet()) {
-        long[] shape = io.github.tttvideo.backend.djl.dit.TttDenoiserParameters.all(config)
-            .get(e.getKey());
+        long[] shape = shapes.get(e.getKey());
         NDArray a = manager.create(e.getValue(), new Shape(shape));
         if (dtype != DataType.FLOAT32 && !e.getKey().startsWith("text_encoder.")) {
           a = a.toType(dtype, false);

@@ -11,6 +11,7 @@ import io.github.tttvideo.backend.djl.dit.NdOps;
 import io.github.tttvideo.core.ttt.InnerWeights;
 import io.github.tttvideo.core.ttt.TttConfig;
 import io.github.tttvideo.core.ttt.TttKernel;
+import io.github.tttvideo.core.ttt.TttKernels;
 import io.github.tttvideo.core.ttt.TttScanInput;
 import io.github.tttvideo.core.ttt.TttVariant;
 
@@ -176,6 +177,7 @@ public final class NdVideoTttLayer {
         xk.toFloatArray(), xv.toFloatArray(), eta.toFloatArray(),
         weights.lnWeight().toFloatArray(), weights.lnBias().toFloatArray());
     float[] out = new float[batch * len * heads * d]; // [B, L, H, d] = [B, L, D]
+    TttKernels.validate(config, in, innerWeights(), out, null);
     kernel.scan(config, in, innerWeights(), out, null);
     NDArray y = owner.create(out, new Shape(batch, len, config.width()));
     y = NdOps.layerNorm(y, weights.postNormWeight(), weights.postNormBias(),
