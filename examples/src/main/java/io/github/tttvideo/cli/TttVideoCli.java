@@ -23,11 +23,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = TttVideoCli.Version.class,
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
-<<<<<<< HEAD
-    subcommands = {CommandLine.HelpCommand.class, PlanCommand.class, InspectCommand.class})
-=======
-    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class})
->>>>>>> wt-a
+    subcommands = {CommandLine.HelpCommand.class, PlanCommand.class, InspectCommand.class,
+        DemoCommand.class})
 public final class TttVideoCli implements Runnable {
 
   /** Exit status for success. */
