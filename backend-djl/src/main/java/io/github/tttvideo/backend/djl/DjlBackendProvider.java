@@ -78,7 +78,7 @@ public final class DjlBackendProvider implements BackendProvider {
       throw new BackendUnavailableException("the DJL PyTorch engine does not start", e);
     }
     Device device = device(engine, o.device());
-    if (device.isGpu() == false && !o.dtype().equals("float32")) {
+    if (!device.isGpu() && !o.dtype().equals("float32")) {
       throw new InvalidInputException("dtype " + o.dtype() + " needs a GPU; device " + o.device()
           + " runs on the CPU");
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import java.util.function.Supplier;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
@@ -203,16 +202,5 @@ public final class NdOps {
     return new NDArray[] {
       m.create(c2, new Shape(tokens, 1, headDim)), m.create(s2, new Shape(tokens, 1, headDim))
     };
-  }
-
-  /**
-   * Float32 copy of a scalar-shaped constant.
-   *
-   * @param m manager
-   * @param v value
-   * @return [1] float32
-   */
-  public static NDArray scalar(NDManager m, float v) {
-    return m.create(new float[] {v}).toType(DataType.FLOAT32, false);
   }
 }

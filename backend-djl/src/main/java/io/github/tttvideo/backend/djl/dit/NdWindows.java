@@ -45,20 +45,13 @@ public final class NdWindows {
     }
     gather = NdOps.index(m, idx);
     int[][] pos = layout.windowRopePositions(0);
-    ModelConfigView c = new ModelConfigView(layout);
     TttSequence local = new TttSequence(w0.length(), 1, w0.textTokens(), null, pos[0], pos[1],
-        pos[2], c.gridH, c.gridW, w0.frames());
+        pos[2], layout.config().gridHeight(), layout.config().gridWidth(), w0.frames());
     int d = layout.config().headDim();
     float[][] table = Rope.videoTable(local, d, ropeTheta);
     NDArray[] t = NdOps.ropeTables(m, table[0], table[1], w0.textTokens(), d);
     cos2 = t[0].reshape(lw, d); // [Lw, d]: broadcast over [n, H, Lw, d]
     sinSigned = t[1].reshape(lw, d);
-  }
-
-  private record ModelConfigView(int gridH, int gridW) {
-    ModelConfigView(SequenceLayout l) {
-      this(l.config().gridHeight(), l.config().gridWidth());
-    }
   }
 
   /**

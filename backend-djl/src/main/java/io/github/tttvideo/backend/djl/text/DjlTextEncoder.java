@@ -14,7 +14,6 @@ public final class DjlTextEncoder implements TextEncoder {
   private final WordTokenizer tokenizer;
   private final float[] table;
   private final int dim;
-  private final int rows;
 
   /**
    * Creates the encoder.
@@ -34,7 +33,6 @@ public final class DjlTextEncoder implements TextEncoder {
     }
     this.tokenizer = tokenizer;
     this.table = table.clone();
-    this.rows = rows;
     this.dim = dim;
   }
 
@@ -64,9 +62,5 @@ public final class DjlTextEncoder implements TextEncoder {
       }
     }
     return out;
-  }
-
-  int rows() {
-    return rows;
   }
 }

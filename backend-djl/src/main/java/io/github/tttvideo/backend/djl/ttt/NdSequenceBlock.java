@@ -2,6 +2,7 @@ package io.github.tttvideo.backend.djl.ttt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import io.github.tttvideo.backend.djl.dit.NdOps;
 
@@ -78,6 +79,6 @@ public final class NdSequenceBlock {
     long len = y.getShape().get(1);
     NDArray yt = y.get(new NDIndex(":, :{}", text)).mul(alphaText.tanh());
     NDArray yv = y.get(new NDIndex(":, {}:", text)).mul(alphaVideo.tanh());
-    return text == 0 ? yv : text == len ? yt : NDArrays.concat(new ai.djl.ndarray.NDList(yt, yv), 1);
+    return text == 0 ? yv : text == len ? yt : NDArrays.concat(new NDList(yt, yv), 1);
   }
 }
