@@ -88,6 +88,39 @@ class DjlBackendProviderTest {
     }
   }
 
+  @Test
+  void decoderStreamsSegmentsWithTheFramesOfOneWholeDecode(@TempDir Path dir) {
+    DjlModels.initialize(C, 9, dir);
+    int perFrame = C.latentChannels() * C.latentHeight() * C.latentWidth();
+    float[] z = TinyModels.gaussian(13 * perFrame, 10, 1.0); // 1 + 4 + 4 + 4 latent frames
+    try (VideoModel m = new DjlBackendProvider().load(dir, BackendOptions.defaults())) {
+      List<VideoFrame> whole;
+      try (LatentDecoder d = m.openDecoder()) {
+        whole = d.decodeNext(z, 13);
+      }
+      List<VideoFrame> parts = new java.util.ArrayList<>();
+      try (LatentDecoder d = m.openDecoder()) {
+        int at = 0;
+        for (int f : new int[] {5, 4, 4}) {
+          parts.addAll(d.decodeNext(java.util.Arrays.copyOfRange(z, at * perFrame,
+              (at + f) * perFrame), f));
+          at += f;
+        }
+      }
+      assertEquals(49, whole.size());
+      assertEquals(whole.size(), parts.size());
+      int maxDiff = 0;
+      for (int i = 0; i < whole.size(); i++) {
+        byte[] a = whole.get(i).rgb();
+        byte[] b = parts.get(i).rgb();
+        for (int j = 0; j < a.length; j++) {
+          maxDiff = Math.max(maxDiff, Math.abs((a[j] & 0xFF) - (b[j] & 0xFF)));
+        }
+      }
+      assertTrue(maxDiff <= 1, "byte difference " + maxDiff); // float rounding at .5 only
+    }
+  }
+
   /**
    * Every call closes what it created: the number of live NDArrays in the whole engine (the
    * PyTorch system manager's tree, which holds every manager of the process) is the same before
