@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Options: device {@code cpu} (default), {@code gpu} (fails when PyTorch sees no GPU) or
  * {@code auto}; threads > 0 sets PyTorch's intra-op threads (process-wide, {@code
  * torch::set_num_threads}; the system property {@code ai.djl.pytorch.num_threads} does the same
- * before the engine starts); dtype float32 (CPU and GPU) — bfloat16/float16 are accepted by the
- * SPI on GPU only and are refused here until half-precision inference is implemented. Sets {@code
+ * before the engine starts); dtype float32, or float16 on a GPU only (the DiT's attention, MLP
+ * and adaLN run in float16; the TTT layers, the VAE and the text encoder stay in float32);
+ * bfloat16 is refused, because DJL 0.36's PyTorch binding aborts the JVM when it converts to
+ * bfloat16. Sets {@code
  * ai.djl.offline=true} unless already set, so the natives come from the classifier jar and nothing
  * is downloaded. The system property {@value #SCAN_PROPERTY} picks the TTT scan ({@code kernel} or
  * {@code ndarray}).
@@ -82,9 +84,12 @@ public final class DjlBackendProvider implements BackendProvider {
       throw new InvalidInputException("dtype " + o.dtype() + " needs a GPU; device " + o.device()
           + " runs on the CPU");
     }
-    if (!o.dtype().equals("float32")) {
-      throw new InvalidInputException("dtype " + o.dtype()
-          + " is not implemented by the djl backend yet; use float32");
+    if (o.dtype().equals("bfloat16")) {
+      // measured with DJL 0.36 / PyTorch 2.7.1: NDArray.toType(BFLOAT16) aborts the whole JVM
+      // ("terminate called without an active exception") instead of throwing
+      throw new InvalidInputException("dtype bfloat16 is not offered by the djl backend: DJL"
+          + " 0.36's PyTorch binding aborts the process when converting to bfloat16; use float16"
+          + " on a GPU");
     }
     if (o.threads() > 0) {
       JniUtils.setNumThreads(o.threads());
@@ -99,7 +104,11 @@ public final class DjlBackendProvider implements BackendProvider {
     };
     LOG.debug("loading {} on {} ({} intra-op threads, TTT scan {})", modelDirectory, device,
         JniUtils.getNumThreads(), kernel == null ? "ndarray" : kernel.name());
-    return new DjlVideoModel(config, modelDirectory, device, DataType.FLOAT32, kernel);
+    DataType dtype = switch (o.dtype()) {
+      case "float16" -> DataType.FLOAT16;
+      default -> DataType.FLOAT32;
+    };
+    return new DjlVideoModel(config, modelDirectory, device, dtype, kernel);
   }
 
   static Engine engine() {

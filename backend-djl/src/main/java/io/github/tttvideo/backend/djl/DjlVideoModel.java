@@ -58,7 +58,7 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
       for (Map.Entry<String, float[]> e : values.entrySet()) {
         long[] shape = shapes.get(e.getKey());
         NDArray a = manager.create(e.getValue(), new Shape(shape));
-        if (dtype != DataType.FLOAT32 && !e.getKey().startsWith("text_encoder.")) {
+        if (dtype != DataType.FLOAT32 && halfPrecision(e.getKey())) {
           a = a.toType(dtype, false);
         }
         a.setName(e.getKey());
@@ -71,6 +71,16 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Which tensors run in half precision when one is asked for: the DiT's, except the TTT layers
+   * and their gates (the TTT state is kept in float32, as the official kernels do), the text
+   * encoder (plain Java) and the VAE (decoded in float32).
+   */
+  private static boolean halfPrecision(String name) {
+    return !name.startsWith("text_encoder.") && !name.startsWith("vae.")
+        && !name.contains(".ttt.") && !name.contains(".ttt_gate.");
   }
 
   private static TextEncoder loadText(ModelConfig c, Path dir, Map<String, float[]> values) {
@@ -161,7 +171,7 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
           input.textTokensPerSegment(), config.textDim())).toType(dtype, false);
       NdTttSequence ttt = new NdTttSequence(layout.toTttSequence(), config.headDim(),
           config.ropeTheta(), call);
-      NdWindows windows = new NdWindows(layout, config.ropeTheta(), call);
+      NdWindows windows = new NdWindows(layout, config.ropeTheta(), call, dtype);
       NDArray v = denoiser.forward(latents, text, input.timestep(), ttt, windows, timer);
       return v.toType(DataType.FLOAT32, false).toFloatArray();
     }

@@ -22,6 +22,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backend through its SPI: discovery, options, a whole model, native memory per call. */
@@ -56,11 +60,18 @@ class DjlBackendProviderTest {
   void gpuWithoutGpuAndHalfPrecisionOnCpuAreRefused(@TempDir Path dir) {
     DjlModels.initialize(C, 1, dir);
     DjlBackendProvider p = new DjlBackendProvider();
+    assertTrue(assertThrows(InvalidInputException.class,
+        () -> p.load(dir, new BackendOptions("auto", 0, "bfloat16"))).getMessage()
+        .contains("bfloat16"));
     if (Engine.getEngine("PyTorch").getGpuCount() == 0) {
       assertThrows(BackendUnavailableException.class,
           () -> p.load(dir, new BackendOptions("gpu", 0, "float32")));
       assertThrows(InvalidInputException.class,
           () -> p.load(dir, new BackendOptions("auto", 0, "bfloat16")));
+    } else {
+      try (VideoModel m = p.load(dir, new BackendOptions("gpu", 0, "float16"))) {
+        assertEquals(C.textDim(), m.textEncoder().dimension());
+      }
     }
     assertThrows(InvalidInputException.class, () -> new BackendOptions("cpu", 0, "float16"));
   }
@@ -85,6 +96,27 @@ class DjlBackendProviderTest {
         assertEquals(64, frames.get(0).width());
         assertEquals(16, d.decodeNext(new float[4 * C.latentChannels() * 64], 4).size());
       }
+    }
+  }
+
+  /**
+   * The half-precision path (GPU only through the provider) checked on the CPU, where PyTorch
+   * runs float16 too: the DiT in float16, TTT in float32. (bfloat16 is refused: DJL 0.36 aborts
+   * the JVM converting to it.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"FLOAT16"})
+  void halfPrecisionStaysCloseToFloat32(String type, @TempDir Path dir) {
+    DjlModels.initialize(C, 11, dir);
+    try (DjlVideoModel f32 = new DjlVideoModel(C, dir, Device.cpu(), DataType.FLOAT32, null);
+        DjlVideoModel half = new DjlVideoModel(C, dir, Device.cpu(), DataType.valueOf(type),
+            null)) {
+      DenoiseInput in = input(f32, 2, 700, 12);
+      float[] ref = f32.predictVelocity(in);
+      float[] got = half.predictVelocity(in);
+      double e = TinyModels.relativeError(got, ref);
+      System.out.printf("%s vs float32: relative error %.2e%n", type, e);
+      assertTrue(e < 0.05, type + " relative error " + e);
     }
   }
 

@@ -135,7 +135,8 @@ public final class NdDenoiser {
       NDArray v = patchify(latents);
       NDArray t = NdOps.linear(text.reshape(-1, config.textDim()), w.apply("text_proj.weight"),
           w.apply("text_proj.bias")); // [n Tt, T] x [T, D]
-      NDArray temb = timeEmbedding(latents.getManager(), timestep);
+      NDArray temb = timeEmbedding(latents.getManager(), timestep)
+          .toType(latents.getDataType(), false);
       NDArray act = NdOps.silu(temb);
       for (int i = 0; i < config.layers(); i++) {
         NDArray[] tv = layer(i, t, v, act, ttt, windows, timer);
@@ -272,7 +273,8 @@ public final class NdDenoiser {
   /** temb = linear_2(silu(linear_1([cos(t f_k) ; sin(t f_k)]))), f_k = 10000^(-k / (D/2)). */
   private NDArray timeEmbedding(NDManager m, int timestep) {
     float[] te = timeSinusoid(config.width(), timestep);
-    NDArray x = m.create(te, new Shape(1, te.length));
+    NDArray x = m.create(te, new Shape(1, te.length))
+        .toType(w.apply("time_embed.linear_1.weight").getDataType(), false);
     NDArray h = NdOps.silu(NdOps.linear(x, w.apply("time_embed.linear_1.weight"),
         w.apply("time_embed.linear_1.bias")));
     return NdOps.linear(h, w.apply("time_embed.linear_2.weight"),

@@ -2,6 +2,7 @@ package io.github.tttvideo.backend.djl.dit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.github.tttvideo.core.layout.AttentionWindow;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.ttt.Rope;
@@ -28,6 +29,18 @@ public final class NdWindows {
    * @param m manager that owns them
    */
   public NdWindows(SequenceLayout layout, double ropeTheta, NDManager m) {
+    this(layout, ropeTheta, m, DataType.FLOAT32);
+  }
+
+  /**
+   * Builds the constants with RoPE tables in a given precision (the attention's).
+   *
+   * @param layout the story layout
+   * @param ropeTheta RoPE base
+   * @param m manager that owns them
+   * @param dtype precision of the tables
+   */
+  public NdWindows(SequenceLayout layout, double ropeTheta, NDManager m, DataType dtype) {
     this.layout = layout;
     int text = layout.textTokens();
     int n = layout.segments();
@@ -50,8 +63,8 @@ public final class NdWindows {
     int d = layout.config().headDim();
     float[][] table = Rope.videoTable(local, d, ropeTheta);
     NDArray[] t = NdOps.ropeTables(m, table[0], table[1], w0.textTokens(), d);
-    cos2 = t[0].reshape(lw, d); // [Lw, d]: broadcast over [n, H, Lw, d]
-    sinSigned = t[1].reshape(lw, d);
+    cos2 = t[0].reshape(lw, d).toType(dtype, false); // [Lw, d]: broadcast over [n, H, Lw, d]
+    sinSigned = t[1].reshape(lw, d).toType(dtype, false);
   }
 
   /**

@@ -77,8 +77,10 @@ public final class NdSequenceBlock {
 
   private static NDArray gated(NDArray y, int text, NDArray alphaText, NDArray alphaVideo) {
     long len = y.getShape().get(1);
-    NDArray yt = y.get(new NDIndex(":, :{}", text)).mul(alphaText.tanh());
-    NDArray yv = y.get(new NDIndex(":, {}:", text)).mul(alphaVideo.tanh());
+    NDArray yt = y.get(new NDIndex(":, :{}", text))
+        .mul(alphaText.tanh().toType(y.getDataType(), false));
+    NDArray yv = y.get(new NDIndex(":, {}:", text))
+        .mul(alphaVideo.tanh().toType(y.getDataType(), false));
     return text == 0 ? yv : text == len ? yt : NDArrays.concat(new NDList(yt, yv), 1);
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.tttvideo.api.InvalidInputException;
@@ -111,8 +112,11 @@ public final class NdVideoTttLayer {
           "sequence length " + len + " is not a multiple of the mini-batch size " + k);
     }
     int nc = len / k;
+    DataType io = x.getDataType();
     return NdOps.scoped(() -> {
-      NDArray xs = x.get(new NDIndex(":, {}", seq.gather(reversed))); // [B, L, D] scan order
+      // the layer runs in float32 whatever the model's precision (the TTT state needs it)
+      NDArray xs = x.get(new NDIndex(":, {}", seq.gather(reversed))) // [B, L, D] scan order
+          .toType(DataType.FLOAT32, false);
       Shape heads4 = new Shape(batch, len, heads, d);
       NDArray q = NdOps.linear(xs, weights.wq(), weights.bq()).reshape(heads4);
       NDArray kk = NdOps.linear(xs, weights.wk(), weights.bk()).reshape(heads4);
@@ -139,7 +143,7 @@ public final class NdVideoTttLayer {
       NDArray xv = toScan(target, scanShape);
       if (kernel != null) {
         return kernelScan(xq, xk, xv, eta, owner, (int) batch, nc, len)
-            .get(new NDIndex(":, {}", seq.scatter(reversed)));
+            .get(new NDIndex(":, {}", seq.scatter(reversed))).toType(io, false);
       }
       NDArray lnW = weights.lnWeight().reshape(heads, 1, d);
       NDArray lnB = weights.lnBias().reshape(heads, 1, d);
@@ -162,7 +166,8 @@ public final class NdVideoTttLayer {
       out = NdOps.layerNorm(out, weights.postNormWeight(), weights.postNormBias(),
           config.postNormEps());
       out = NdOps.linear(out, weights.wo(), weights.bo());
-      return out.get(new NDIndex(":, {}", seq.scatter(reversed))); // back to text-first
+      return out.get(new NDIndex(":, {}", seq.scatter(reversed))) // back to text-first
+          .toType(io, false);
     });
   }
 
