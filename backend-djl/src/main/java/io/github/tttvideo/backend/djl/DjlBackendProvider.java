@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code ndarray}).
  *
  * <pre>{@code
- * try (VideoModel m = new DjlBackendProvider().load(dir, new BackendOptions("cpu", 2, "float32"))) {
+ * BackendOptions options = new BackendOptions("cpu", 1, "float32");
+ * try (VideoModel m = new DjlBackendProvider().load(dir, options)) {
  *   float[] v = m.predictVelocity(input);
  * }
  * }</pre>

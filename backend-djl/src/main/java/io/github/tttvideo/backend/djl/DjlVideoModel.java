@@ -166,7 +166,8 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
     try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray latents = call.create(input.latents(), new Shape(input.latentFrames(),
-          config.latentChannels(), config.latentHeight(), config.latentWidth())).toType(dtype, false);
+          config.latentChannels(), config.latentHeight(), config.latentWidth()))
+          .toType(dtype, false);
       NDArray text = call.create(input.text(), new Shape(input.segments(),
           input.textTokensPerSegment(), config.textDim())).toType(dtype, false);
       NdTttSequence ttt = new NdTttSequence(layout.toTttSequence(), config.headDim(),

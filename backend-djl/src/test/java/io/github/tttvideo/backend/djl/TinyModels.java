@@ -40,7 +40,8 @@ public final class TinyModels {
    */
   public static ModelConfig config(TttVariant variant, int layers, int framesPerSegment,
       Map<Integer, Integer> textTokens) {
-    return new ModelConfig("tiny", 32, 2, layers, variant, 16, variant == TttVariant.MLP ? 0.1 : 1.0,
+    double lr = variant == TttVariant.MLP ? 0.1 : 1.0;
+    return new ModelConfig("tiny", 32, 2, layers, variant, 16, lr,
         2, 4, 16, 32, 0.1, 10000, 8, 4, 8, 8, 4, textTokens, 4, 16, framesPerSegment, 2, 1e-6, 64,
         List.of(4, 4, 4, 4));
   }

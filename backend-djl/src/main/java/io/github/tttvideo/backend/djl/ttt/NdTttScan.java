@@ -129,7 +129,8 @@ public final class NdTttScan {
             NDArray x2 = gelu(z1, th);
             NDArray z2 = x2.matMul(w2).add(b2); // [BH, K, 4d] x [BH, 4d, d]
             NDArray g2 = lnL2Backward(z2, tgt, lnWeight, lnBias);
-            NDArray g1 = g2.matMul(w2.transpose(0, 2, 1)).mul(geluBackward(z1, th)); // [BH, K, d] x [BH, d, 4d]
+            // [BH, K, d] x [BH, d, 4d]
+            NDArray g1 = g2.matMul(w2.transpose(0, 2, 1)).mul(geluBackward(z1, th));
             NDArray z1b = q.matMul(w1).sub(eqkn.matMul(g1)).add(b1).sub(en.matMul(g1));
             NDArray x2b = gelu(z1b, geluTanh(z1b));
             NDArray aa = x2b.matMul(x2.transpose(0, 2, 1)); // [BH, K, 4d] x [BH, 4d, K]

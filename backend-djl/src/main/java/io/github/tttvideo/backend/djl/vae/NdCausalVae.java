@@ -158,7 +158,7 @@ public final class NdCausalVae {
     return x.add(conv(name + ".conv2", NdOps.silu(h), 1, cache, keep));
   }
 
-  /** Causal 3D conv, kernel 3: two past frames from the cache (or frame 0 twice), zero pad 1 in space. */
+  /** Causal 3D conv, kernel 3: two past frames from the cache (or frame 0 twice), zero-pad space. */
   private NDArray conv(String name, NDArray x, int stride, Map<String, NDArray> cache,
       NDManager keep) {
     NDArray past = cache.get(name);
