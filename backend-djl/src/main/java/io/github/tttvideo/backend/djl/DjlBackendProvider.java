@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *   float[] v = m.predictVelocity(input);
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class DjlBackendProvider implements BackendProvider {
 

@@ -38,6 +38,8 @@ import java.util.Random;
  * {@code W2} and {@code learnable_ttt_lr_weight} N(0, 0.02), {@code b1}, {@code b2} and the lr
  * bias 0; every LayerNorm scale (including {@code ttt_norm_weight}) 1 and shift 0; the four TTT
  * gates {@code gate_init} (0.1); the word embeddings N(0, 1).
+ *
+ * @since 0.1.0
  */
 public final class DjlModels {
 

@@ -35,6 +35,8 @@ import java.util.Map;
  * causal VAE decoder. The weights live in one base manager closed by {@link #close()}; each
  * {@link #predictVelocity} call works in a sub-manager and an {@link NDScope} that are closed
  * before it returns, so native memory returns to the loaded model's size after every call.
+ *
+ * @since 0.1.0
  */
 public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
 

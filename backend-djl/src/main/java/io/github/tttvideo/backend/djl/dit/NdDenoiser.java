@@ -31,6 +31,8 @@ import java.util.function.Function;
  * NdDenoiser net = new NdDenoiser(config, weights::get);
  * NDArray v = net.forward(latents, text, 999, layout, ttt, windows, Timer.NONE); // [Nf, C, h, w]
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class NdDenoiser {
 

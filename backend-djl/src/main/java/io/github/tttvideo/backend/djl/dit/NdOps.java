@@ -12,6 +12,8 @@ import ai.djl.nn.Activation;
 /**
  * Small NDArray building blocks of the networks: Linear layers in PyTorch storage, LayerNorm,
  * tanh-GELU, SiLU, row gathers and the pair-interleaved rotary embedding.
+ *
+ * @since 0.1.0
  */
 public final class NdOps {
 

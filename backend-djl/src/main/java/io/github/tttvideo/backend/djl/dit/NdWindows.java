@@ -13,6 +13,8 @@ import io.github.tttvideo.core.ttt.TttSequence;
  * the n windows {@code [text_i ; latent frames F i .. F i + F]} out of the text-first sequence,
  * and the local 3D RoPE table (t = 0..F inside every window, identity on text), shared by all
  * windows since they have the same shape.
+ *
+ * @since 0.1.0
  */
 public final class NdWindows {
 

@@ -33,6 +33,8 @@ import java.util.Map;
  *
  * <p>Text encoder (when {@code text_vocab_size > 0}): {@code text_encoder.embedding.weight [V,
  * T]}. VAE: see {@link #vae}.
+ *
+ * @since 0.1.0
  */
 public final class TttDenoiserParameters {
 

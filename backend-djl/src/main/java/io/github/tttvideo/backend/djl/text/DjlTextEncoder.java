@@ -8,6 +8,8 @@ import io.github.tttvideo.spi.TextEncoder;
  * ({@code text_encoder.embedding.weight [V, T]}) plus a fixed sinusoidal position code (sin on even
  * lanes, cos on odd lanes, period base 10000), so that word order reaches the denoiser. Padding
  * tokens are encoded too (as T5 is, without a mask). Plain Java: the table is small.
+ *
+ * @since 0.1.0
  */
 public final class DjlTextEncoder implements TextEncoder {
 

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * WordTokenizer tok = WordTokenizer.read(modelDir.resolve("vocab.json"));
  * int[] ids = tok.encode("Jerry puts on a chef's hat.", 16);
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class WordTokenizer {
 

@@ -15,6 +15,8 @@ import io.github.tttvideo.core.ttt.TttVariant;
  * callers with {@code float[]} tensors. Registered in {@code META-INF/services} with rank -1, so
  * the pure-Java kernel stays the default; pin it with {@code -Dttt.kernel=djl}. The backend's own
  * denoiser calls {@link NdTttScan} directly on NDArrays and does not go through this class.
+ *
+ * @since 0.1.0
  */
 public final class DjlTttKernel implements TttKernel {
 

@@ -11,6 +11,8 @@ import io.github.tttvideo.backend.djl.dit.NdOps;
  * {@code Z = X + gate(TTT(X), alpha_fwd)}, {@code Z' = Z + gate(TTT'(Z), alpha_bwd)} with the
  * reversed pass TTT' sharing the layer's weights; {@code gate(Y, a) = tanh(a_text) ⊙ Y} on text
  * tokens and {@code tanh(a_video) ⊙ Y} on video tokens.
+ *
+ * @since 0.1.0
  */
 public final class NdSequenceBlock {
 

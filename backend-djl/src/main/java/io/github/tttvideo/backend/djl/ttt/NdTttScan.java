@@ -26,6 +26,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>With {@code causal} the eta matrix and the attention-like products are lower-triangular (the
  * TTT-LM variant). Inference only: no gradient is recorded.
+ *
+ * @since 0.1.0
  */
 public final class NdTttScan {
   private static final float GELU_C = 0.79788456f;

@@ -16,6 +16,8 @@ import io.github.tttvideo.core.ttt.TttSequence;
  * mirrored position, reference 5.4), so only the gathers differ:
  * forward {@code xs = x[order]}, {@code y = ys[order^-1]}; reversed {@code xs = x[rev[order]]},
  * {@code y = ys[order^-1[rev]]}.
+ *
+ * @since 0.1.0
  */
 public final class NdTttSequence {
 

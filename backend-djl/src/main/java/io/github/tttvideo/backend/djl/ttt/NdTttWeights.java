@@ -32,6 +32,8 @@ import java.util.function.Function;
  * @param lrBias learning-rate gate bias [H, 1]
  * @param postNormWeight post LayerNorm scale [D]
  * @param postNormBias post LayerNorm shift [D]
+ *
+ * @since 0.1.0
  */
 public record NdTttWeights(
     NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv, NDArray bv, NDArray wo,

@@ -29,6 +29,8 @@ import io.github.tttvideo.core.ttt.TttVariant;
  * NdVideoTttLayer layer = new NdVideoTttLayer(config, weights);
  * NDArray y = layer.forward(x, sequence, false);  // x, y: [B, L, D], text-first order
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class NdVideoTttLayer {
 

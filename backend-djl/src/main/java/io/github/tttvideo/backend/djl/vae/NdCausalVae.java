@@ -25,6 +25,8 @@ import java.util.function.Function;
  * io.github.tttvideo.backend.djl.dit.TttDenoiserParameters#vae}. Residual blocks: {@code x +
  * conv2(silu(conv1(silu(x))))}; upsampling: nearest neighbour, 2x in space and, in the first
  * log2(temporal) stages, 2x in time except for the video's first frame.
+ *
+ * @since 0.1.0
  */
 public final class NdCausalVae {
 
