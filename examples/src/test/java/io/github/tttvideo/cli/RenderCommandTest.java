@@ -47,9 +47,16 @@ class RenderCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
+    // The real DJL backend is on the class path too; these tests drive the fake one.
+    System.setProperty("ttt.backend", "fake");
     FakeBackendProvider.reset();
     model = FakeModels.directory(tmp.resolve("model"), 8, 4);
     story = Files.writeString(tmp.resolve("story.json"), STORY);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void tearDown() {
+    System.clearProperty("ttt.backend");
   }
 
   private static long countFrames(Path video) throws IOException {
@@ -147,7 +154,8 @@ class RenderCommandTest {
     Run r = run("render", story.toString(), "-o", tmp.resolve("o.mp4").toString(),
         "--model", model.toString(), "--backend", "tpu");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("unknown backend \"tpu\"; available: fake"), r.err());
+    assertTrue(r.err().contains("unknown backend \"tpu\"; available: "), r.err());
+    assertTrue(r.err().contains("fake") && r.err().contains("djl"), r.err());
   }
 
   @Test

@@ -48,6 +48,12 @@ import java.util.TreeMap;
  * @param maxSegments most segments the model was trained for
  * @param fps frames per second of the pixel video
  * @param framesPerSegment pixel frames per 3-second segment (the first segment has one more)
+ * @param mlpRatio hidden width of the DiT feed-forward block, in multiples of the width (4)
+ * @param layerNormEps epsilon of every DiT LayerNorm (1e-6)
+ * @param textVocabSize rows of the learned word-embedding table of the built-in text encoder; 0
+ *     when the text embeddings come from an external encoder (T5 for the 5B model)
+ * @param vaeChannels channel widths of the VAE, one per resolution level from the pixel level to
+ *     the latent level: {@code log2(vaeSpatial) + 1} entries
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -73,7 +79,18 @@ public record ModelConfig(
     Map<Integer, Integer> textTokensBySegments,
     int maxSegments,
     int fps,
-    int framesPerSegment) {
+    int framesPerSegment,
+    int mlpRatio,
+    double layerNormEps,
+    int textVocabSize,
+    List<Integer> vaeChannels) {
+
+  /** Default feed-forward ratio. */
+  public static final int DEFAULT_MLP_RATIO = 4;
+  /** Default LayerNorm epsilon of the DiT. */
+  public static final double DEFAULT_LAYER_NORM_EPS = 1e-6;
+  /** Default VAE channel widths (pixel level first), the CogVideoX VAE's. */
+  public static final List<Integer> DEFAULT_VAE_CHANNELS = List.of(128, 256, 512, 512);
 
   /** Checks every field and the relations between them. */
   public ModelConfig {
@@ -134,6 +151,94 @@ public record ModelConfig(
       }
     }
     textTokensBySegments = Collections.unmodifiableMap(table);
+    positive("mlp_ratio", mlpRatio);
+    if (!(layerNormEps > 0) || !Double.isFinite(layerNormEps)) {
+      throw new InvalidInputException(
+          "model config layer_norm_eps must be finite and > 0, got " + layerNormEps);
+    }
+    if (textVocabSize < 0) {
+      throw new InvalidInputException(
+          "model config text_vocab_size must be >= 0, got " + textVocabSize);
+    }
+    if (Integer.bitCount(vaeSpatial) != 1 || Integer.bitCount(vaeTemporal) != 1
+        || vaeTemporal > vaeSpatial) {
+      throw new InvalidInputException(
+          "model config vae_spatial and vae_temporal must be powers of two with vae_temporal <="
+              + " vae_spatial, got " + vaeSpatial + " and " + vaeTemporal);
+    }
+    int levels = Integer.numberOfTrailingZeros(vaeSpatial) + 1;
+    if (vaeChannels == null || vaeChannels.size() != levels
+        || vaeChannels.stream().anyMatch(c -> c == null || c < 1)) {
+      throw new InvalidInputException(
+          "model config vae_channels must hold " + levels + " positive widths (log2(vae_spatial)"
+              + " + 1), got " + vaeChannels);
+    }
+    vaeChannels = List.copyOf(vaeChannels);
+  }
+
+  /**
+   * A config with the network defaults: MLP ratio 4, LayerNorm eps 1e-6, no built-in text
+   * vocabulary, the CogVideoX VAE widths.
+   *
+   * @param name see the record components
+   * @param width D
+   * @param heads H
+   * @param layers layers
+   * @param tttVariant inner model
+   * @param miniBatch K
+   * @param tttBaseLr base lr
+   * @param patchSize patch side
+   * @param latentChannels latent channels
+   * @param textDim text width
+   * @param timeEmbedDim time embedding width
+   * @param gateInit gate init
+   * @param ropeTheta RoPE base
+   * @param vaeSpatial spatial compression
+   * @param vaeTemporal temporal compression
+   * @param latentHeight latent height
+   * @param latentWidth latent width
+   * @param textTokensPerSegment Tt
+   * @param textTokensBySegments fixed Tt table
+   * @param maxSegments most segments
+   * @param fps frames per second
+   * @param framesPerSegment pixel frames per segment
+   */
+  public ModelConfig(String name, int width, int heads, int layers, TttVariant tttVariant,
+      int miniBatch, double tttBaseLr, int patchSize, int latentChannels, int textDim,
+      int timeEmbedDim, double gateInit, double ropeTheta, int vaeSpatial, int vaeTemporal,
+      int latentHeight, int latentWidth, int textTokensPerSegment,
+      Map<Integer, Integer> textTokensBySegments, int maxSegments, int fps,
+      int framesPerSegment) {
+    this(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr, patchSize, latentChannels,
+        textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
+        latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
+        framesPerSegment, DEFAULT_MLP_RATIO, DEFAULT_LAYER_NORM_EPS, 0,
+        defaultVaeChannels(vaeSpatial));
+  }
+
+  /**
+   * CogVideoX-like VAE widths for a spatial compression: 128, 256, 512, 512, ... (pixel level
+   * first), one per level.
+   *
+   * @param vaeSpatial spatial compression (a power of two)
+   * @return the widths
+   */
+  public static List<Integer> defaultVaeChannels(int vaeSpatial) {
+    int levels = Integer.numberOfTrailingZeros(Math.max(1, vaeSpatial)) + 1;
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int i = 0; i < levels; i++) {
+      out.add(Math.min(512, 128 << i));
+    }
+    return out;
+  }
+
+  /**
+   * Hidden width of the DiT feed-forward block.
+   *
+   * @return mlpRatio * width
+   */
+  public int mlpHidden() {
+    return mlpRatio * width;
   }
 
   private static void positive(String field, int value) {
@@ -160,8 +265,9 @@ public record ModelConfig(
    *       layers, T5-XXL text 4096, latent 60 x 90 = 30 x 45 patches, K 64, official Tt table).
    *   <li>{@code debug}: the official debug size (D 512, 8 heads, 6 layers, text 512) on the 5B
    *       frame geometry.
-   *   <li>{@code toon}: the embedded model of the toon world, 64 x 64 frames, latent 8 x 8, 4 x 4
-   *       patches = 16 tokens per frame. <b>Provisional</b>: its width, heads, layers, channels,
+   *   <li>{@code toon}: the embedded model of the toon world, 64 x 64 frames, latent 8 x 8 with 4
+   *       channels, patch 2 = 4 x 4 = 16 tokens per frame, a 256-word vocabulary, VAE widths 32,
+   *       64, 64, 64. <b>Provisional</b>: its width, heads, layers, channels,
    *       text width and Tt will change with the model that is trained.
    * </ul>
    *
@@ -178,7 +284,8 @@ public record ModelConfig(
       case "debug" -> new ModelConfig("debug", 512, 8, 6, TttVariant.MLP, 64, 0.1, 2, 16, 512,
           512, 0.1, 10000, 8, 4, 60, 90, 458, Map.of(), 21, 16, 48);
       case "toon" -> new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 4, 128, 128,
-          0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 21, 16, 48);
+          0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 21, 16, 48, 4, 1e-6, 256,
+          List.of(32, 64, 64, 64));
       default -> throw new InvalidInputException(
           "unknown model preset " + (name == null ? "null" : "\"" + name + "\"")
               + "; known presets: " + String.join(", ", presetNames()));

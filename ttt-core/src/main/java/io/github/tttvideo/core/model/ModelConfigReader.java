@@ -30,7 +30,9 @@ import java.util.Set;
  * reference's defaults: {@code name} (the directory name), {@code ttt_base_lr} (0.1 for mlp, 1.0
  * for linear), {@code patch_size} 2, {@code latent_channels} 16, {@code time_embed_dim} 512,
  * {@code gate_init} 0.1, {@code rope_theta} 10000, {@code vae_spatial} 8, {@code vae_temporal} 4,
- * {@code fps} 16, {@code frames_per_segment} 48, {@code text_tokens_by_segments} empty. Aliases
+ * {@code fps} 16, {@code frames_per_segment} 48, {@code text_tokens_by_segments} empty,
+ * {@code mlp_ratio} 4, {@code layer_norm_eps} 1e-6, {@code text_vocab_size} 0 (external text
+ * encoder), {@code vae_channels} 128, 256, 512, 512 (capped at 512, one per level). Aliases
  * from the official code: {@code model_dim}, {@code num_heads}, {@code num_layers}, {@code
  * mini_batch_size}, {@code gating_alpha_init}, {@code theta}, {@code txt_maxlen}. An unknown key
  * is an error: a typo in a model config silently changes the model.
@@ -133,6 +135,13 @@ public final class ModelConfigReader {
     full.put("fps", 16);
     full.put("frames_per_segment", 48);
     full.putObject("text_tokens_by_segments");
+    full.put("mlp_ratio", ModelConfig.DEFAULT_MLP_RATIO);
+    full.put("layer_norm_eps", ModelConfig.DEFAULT_LAYER_NORM_EPS);
+    full.put("text_vocab_size", 0);
+    int spatial = in.has("vae_spatial") && in.get("vae_spatial").canConvertToInt()
+        ? in.get("vae_spatial").asInt() : 8;
+    var channels = full.putArray("vae_channels");
+    ModelConfig.defaultVaeChannels(spatial).forEach(channels::add);
     full.setAll(in);
     try {
       return MAPPER.treeToValue(full, ModelConfig.class);

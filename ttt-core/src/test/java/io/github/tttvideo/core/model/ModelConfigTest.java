@@ -78,8 +78,33 @@ class ModelConfigTest {
     assertEquals(1.0, c.tttBaseLr());
     assertEquals(TttVariant.LINEAR, c.tttVariant());
     assertEquals(12, c.latentFramesPerSegment());
+    assertEquals(4, c.mlpRatio());
+    assertEquals(256, c.mlpHidden());
+    assertEquals(1e-6, c.layerNormEps());
+    assertEquals(0, c.textVocabSize());
+    assertEquals(java.util.List.of(128, 256, 512, 512), c.vaeChannels());
     assertEquals(c, ModelConfigReader.resolve(model.toString()));
     assertEquals(c, ModelConfigReader.resolve(ModelReference.ofDirectory(model)));
+  }
+
+  @Test
+  void networkFieldsAreReadAndValidated() {
+    String ok = ModelConfigReader.toJson(ModelConfig.preset("toon"));
+    assertTrue(ok.contains("\"vae_channels\""), ok);
+    ModelConfig toon = ModelConfig.preset("toon");
+    assertEquals(256, toon.textVocabSize());
+    assertEquals(java.util.List.of(32, 64, 64, 64), toon.vaeChannels());
+    ModelConfig custom = ModelConfigReader.fromJson(
+        ok.replace("\"mlp_ratio\" : 4", "\"mlp_ratio\" : 2"), "c.json", "x");
+    assertEquals(2, custom.mlpRatio());
+    assertTrue(assertThrows(InvalidInputException.class,
+        () -> ModelConfigReader.fromJson(ok.replaceAll("\"vae_channels\" : \\[[^]]*]",
+            "\"vae_channels\" : [ 8, 8 ]"), "c.json", "x"))
+        .getMessage().contains("vae_channels must hold 4 positive widths"));
+    assertTrue(assertThrows(InvalidInputException.class,
+        () -> ModelConfigReader.fromJson(ok.replace("\"layer_norm_eps\" : 1.0E-6",
+            "\"layer_norm_eps\" : 0.0"), "c.json", "x"))
+        .getMessage().contains("layer_norm_eps must be finite and > 0"));
   }
 
   @Test

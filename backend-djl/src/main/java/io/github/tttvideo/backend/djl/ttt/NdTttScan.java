@@ -26,6 +26,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>With {@code causal} the eta matrix and the attention-like products are lower-triangular (the
  * TTT-LM variant). Inference only: no gradient is recorded.
+ *
+ * @since 0.1.0
  */
 public final class NdTttScan {
   private static final float GELU_C = 0.79788456f;
@@ -79,57 +81,70 @@ public final class NdTttScan {
         b2.attach(scope);
       }
       NDArray mask = causal ? lowerTriangle(scope, (int) k) : null;
+      // Everything that does not depend on the carried weights, for all mini-batches at once
+      // (one operation each instead of one per mini-batch).
+      NDArray e = mask == null ? eta : eta.mul(mask); // [BH, NC, K, K]
+      NDArray target = xv.sub(xk); // [BH, NC, K, d]
+      NDArray qkT = xq.matMul(xk.transpose(0, 1, 3, 2)); // [BH, NC, K, d] x [BH, NC, d, K]
+      NDArray eqk = mask == null ? e.mul(qkT) : e.mul(qkT.mul(mask));
+      NDArray eLast = e.get(new NDIndex(":, :, {}, :", k - 1)).expandDims(3); // [BH, NC, K, 1]
+      NDArray keT = xk.mul(eLast).transpose(0, 1, 3, 2); // [BH, NC, d, K]
+      NDArray eLastT = eLast.transpose(0, 1, 3, 2); // [BH, NC, 1, K]
+      NDList[] chunks = new NDList[7];
+      NDArray[] all = {xq, xk, target, e, eqk, keT, eLastT};
+      for (int i = 0; i < all.length; i++) {
+        all[i].attach(scope);
+        chunks[i] = all[i].split(nc, 1); // NC x [BH, 1, ...]
+        chunks[i].attach(scope);
+      }
+      long d = xq.getShape().get(3);
+      NDArray ones = scope.ones(new Shape(mlp ? d : w1.getShape().getLastDimension()));
+      NDArray zeros = scope.zeros(ones.getShape());
       NDArray[] outs = new NDArray[(int) nc];
       for (int n = 0; n < nc; n++) {
         try (NDManager step = scope.newSubManager()) {
-          NDIndex at = new NDIndex(":, {}", n);
-          NDArray q = xq.get(at); // [BH, K, d]
-          NDArray kk = xk.get(at);
-          NDArray v = xv.get(at);
-          NDArray e = eta.get(at); // [BH, K, K]
-          for (NDArray a : new NDArray[] {q, kk, v, e}) {
-            a.attach(step);
+          NDArray q = chunks[0].get(n).squeeze(1); // [BH, K, d]
+          NDArray kk = chunks[1].get(n).squeeze(1);
+          NDArray tgt = chunks[2].get(n).squeeze(1);
+          NDArray en = chunks[3].get(n).squeeze(1); // [BH, K, K]
+          NDArray eqkn = chunks[4].get(n).squeeze(1);
+          NDArray keTn = chunks[5].get(n).squeeze(1); // [BH, d, K]
+          NDArray eLastTn = chunks[6].get(n).squeeze(1); // [BH, 1, K]
+          for (NDArray x : new NDArray[] {q, kk, tgt, en, eqkn, keTn, eLastTn}) {
+            x.attach(step);
           }
-          if (mask != null) {
-            e = e.mul(mask);
-          }
-          NDArray target = v.sub(kk);
-          // carry weights: e_last = E[K-1, :] as a column [BH, K, 1]
-          NDArray eLast = e.get(new NDIndex(":, {}, :", k - 1)).expandDims(2);
           NDArray result;
           NDArray newW1;
           NDArray newB1;
           NDArray newW2 = null;
           NDArray newB2 = null;
-          NDArray qkT = q.matMul(kk.transpose(0, 2, 1)); // [BH, K, d] x [BH, d, K]
-          if (mask != null) {
-            qkT = qkT.mul(mask);
-          }
           if (!mlp) {
             NDArray z1 = kk.matMul(w1).add(b1); // [BH, K, d] x [BH, d, F]
-            NDArray g1 = lnL2Backward(z1, target, lnWeight, lnBias);
-            NDArray z1b = q.matMul(w1).sub(e.mul(qkT).matMul(g1)).add(b1).sub(e.matMul(g1));
-            result = q.add(layerNorm(z1b, lnWeight, lnBias));
-            newW1 = w1.sub(kk.mul(eLast).transpose(0, 2, 1).matMul(g1)); // [BH, d, K] x [BH, K, F]
-            newB1 = b1.sub(eLast.transpose(0, 2, 1).matMul(g1)); // [BH, 1, K] x [BH, K, F]
+            NDArray g1 = lnL2Backward(z1, tgt, lnWeight, lnBias);
+            NDArray z1b = q.matMul(w1).sub(eqkn.matMul(g1)).add(b1).sub(en.matMul(g1));
+            result = q.add(layerNorm(z1b, lnWeight, lnBias, ones, zeros));
+            newW1 = w1.sub(keTn.matMul(g1)); // [BH, d, K] x [BH, K, F]
+            newB1 = b1.sub(eLastTn.matMul(g1)); // [BH, 1, K] x [BH, K, F]
           } else {
             NDArray z1 = kk.matMul(w1).add(b1); // [BH, K, d] x [BH, d, 4d]
-            NDArray x2 = gelu(z1);
+            NDArray th = geluTanh(z1);
+            NDArray x2 = gelu(z1, th);
             NDArray z2 = x2.matMul(w2).add(b2); // [BH, K, 4d] x [BH, 4d, d]
-            NDArray g2 = lnL2Backward(z2, target, lnWeight, lnBias);
-            NDArray g1 = g2.matMul(w2.transpose(0, 2, 1)).mul(geluBackward(z1)); // [BH, K, d] x [BH, d, 4d]
-            NDArray z1b = q.matMul(w1).sub(e.mul(qkT).matMul(g1)).add(b1).sub(e.matMul(g1));
-            NDArray x2b = gelu(z1b);
+            NDArray g2 = lnL2Backward(z2, tgt, lnWeight, lnBias);
+            // [BH, K, d] x [BH, d, 4d]
+            NDArray g1 = g2.matMul(w2.transpose(0, 2, 1)).mul(geluBackward(z1, th));
+            NDArray z1b = q.matMul(w1).sub(eqkn.matMul(g1)).add(b1).sub(en.matMul(g1));
+            NDArray x2b = gelu(z1b, geluTanh(z1b));
             NDArray aa = x2b.matMul(x2.transpose(0, 2, 1)); // [BH, K, 4d] x [BH, 4d, K]
             if (mask != null) {
               aa = aa.mul(mask);
             }
-            NDArray z2b = x2b.matMul(w2).sub(e.mul(aa).matMul(g2)).add(b2).sub(e.matMul(g2));
-            result = q.add(layerNorm(z2b, lnWeight, lnBias));
-            newW1 = w1.sub(kk.mul(eLast).transpose(0, 2, 1).matMul(g1));
-            newB1 = b1.sub(eLast.transpose(0, 2, 1).matMul(g1));
-            newW2 = w2.sub(x2.mul(eLast).transpose(0, 2, 1).matMul(g2));
-            newB2 = b2.sub(eLast.transpose(0, 2, 1).matMul(g2));
+            NDArray z2b = x2b.matMul(w2).sub(en.mul(aa).matMul(g2)).add(b2).sub(en.matMul(g2));
+            result = q.add(layerNorm(z2b, lnWeight, lnBias, ones, zeros));
+            newW1 = w1.sub(keTn.matMul(g1));
+            newB1 = b1.sub(eLastTn.matMul(g1));
+            newW2 = w2.sub(eLastTn.transpose(0, 2, 1).mul(x2).transpose(0, 2, 1).matMul(g2));
+            newB2 = b2.sub(eLastTn.matMul(g2));
           }
           result.attach(scope);
           outs[n] = result;
@@ -162,12 +177,15 @@ public final class NdTttScan {
     return m.create(tri, new Shape(k, k));
   }
 
-  /** LayerNorm over the last axis with biased variance: (x - mu) / sqrt(var + eps) * w + b. */
-  NDArray layerNorm(NDArray x, NDArray w, NDArray b) {
-    NDArray mu = x.mean(new int[] {-1}, true);
-    NDArray xc = x.sub(mu);
-    NDArray var = xc.square().mean(new int[] {-1}, true);
-    return xc.div(var.add(eps).sqrt()).mul(w).add(b);
+  /**
+   * LayerNorm over the last axis with biased variance, {@code (x - mu) / sqrt(var + eps) * w + b},
+   * with per-head w and b: the native LayerNorm without affine parameters (ones, zeros), then the
+   * per-head scale and shift.
+   */
+  NDArray layerNorm(NDArray x, NDArray w, NDArray b, NDArray ones, NDArray zeros) {
+    long n = x.getShape().getLastDimension();
+    return x.getNDArrayInternal().layerNorm(x, new Shape(n), ones, zeros, eps)
+        .singletonOrThrow().mul(w).add(b);
   }
 
   /** Gradient w.r.t. x of 1/2 ||LN(x) * w + b - t||^2 per row (exact, also for eps > 0). */
@@ -183,15 +201,28 @@ public final class NdTttScan {
     return go.mul(d).sub(s1).sub(xh.mul(s2)).div(std.mul(d));
   }
 
+  /** {@code tanh(c x (1 + a x^2))}, shared by the tanh GELU and its derivative. */
+  static NDArray geluTanh(NDArray x) {
+    return x.square().mul(GELU_A).add(1f).mul(x).mul(GELU_C).tanh();
+  }
+
+  /** tanh-approximated GELU given {@link #geluTanh}. */
+  static NDArray gelu(NDArray x, NDArray th) {
+    return th.add(1f).mul(x).mul(0.5f);
+  }
+
   /** tanh-approximated GELU. */
   static NDArray gelu(NDArray x) {
-    NDArray inner = x.mul(x).mul(GELU_A).add(1f).mul(x).mul(GELU_C).tanh();
-    return inner.add(1f).mul(x).mul(0.5f);
+    return gelu(x, geluTanh(x));
   }
 
   /** Derivative of the tanh GELU with the official rounded constants. */
   static NDArray geluBackward(NDArray x) {
-    NDArray th = x.mul(x).mul(GELU_A).add(1f).mul(x).mul(GELU_C).tanh();
+    return geluBackward(x, geluTanh(x));
+  }
+
+  /** Derivative of the tanh GELU given {@link #geluTanh}. */
+  static NDArray geluBackward(NDArray x, NDArray th) {
     NDArray left = th.square().neg().add(1f).mul(x).mul(0.5f).mul(x.square().mul(GELU_3AC).add(GELU_C));
     return left.add(th.add(1f).mul(0.5f));
   }

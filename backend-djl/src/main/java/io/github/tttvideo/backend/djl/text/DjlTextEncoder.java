@@ -1,0 +1,68 @@
+package io.github.tttvideo.backend.djl.text;
+
+import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.spi.TextEncoder;
+
+/**
+ * The embedded model's text encoder: {@link WordTokenizer} ids, a learned embedding row per id
+ * ({@code text_encoder.embedding.weight [V, T]}) plus a fixed sinusoidal position code (sin on even
+ * lanes, cos on odd lanes, period base 10000), so that word order reaches the denoiser. Padding
+ * tokens are encoded too (as T5 is, without a mask). Plain Java: the table is small.
+ *
+ * @since 0.1.0
+ */
+public final class DjlTextEncoder implements TextEncoder {
+
+  private final WordTokenizer tokenizer;
+  private final float[] table;
+  private final int dim;
+
+  /**
+   * Creates the encoder.
+   *
+   * @param tokenizer the tokenizer
+   * @param table embedding table [rows, dim] row-major
+   * @param rows V
+   * @param dim T
+   */
+  public DjlTextEncoder(WordTokenizer tokenizer, float[] table, int rows, int dim) {
+    if (table.length != (long) rows * dim) {
+      throw new InvalidInputException("embedding table must be " + rows + " x " + dim);
+    }
+    if (tokenizer.size() > rows) {
+      throw new InvalidInputException("vocabulary needs " + tokenizer.size()
+          + " embedding rows, the table has " + rows);
+    }
+    this.tokenizer = tokenizer;
+    this.table = table.clone();
+    this.dim = dim;
+  }
+
+  @Override
+  public int dimension() {
+    return dim;
+  }
+
+  /**
+   * The tokenizer.
+   *
+   * @return the tokenizer
+   */
+  public WordTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public float[] encode(String text, int tokens) {
+    int[] ids = tokenizer.encode(text, tokens);
+    float[] out = new float[tokens * dim];
+    for (int p = 0; p < tokens; p++) {
+      System.arraycopy(table, ids[p] * dim, out, p * dim, dim);
+      for (int i = 0; i < dim; i++) {
+        double freq = Math.pow(10000, -(double) (i / 2 * 2) / dim);
+        out[p * dim + i] += (float) (i % 2 == 0 ? Math.sin(p * freq) : Math.cos(p * freq));
+      }
+    }
+    return out;
+  }
+}
