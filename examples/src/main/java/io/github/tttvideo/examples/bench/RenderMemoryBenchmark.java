@@ -6,17 +6,25 @@ import io.github.tttvideo.api.RenderedVideo;
 import io.github.tttvideo.api.Scene;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.render.RenderPipeline;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Measures how memory grows with video length: renders one story of N segments in this JVM and
  * prints one table row with the wall time, the peak Java heap (the sum of the heap pools' peak
- * usage) and the process's peak resident memory. Run it once per length, in a fresh JVM each:
+ * usage, which includes garbage not yet collected and so depends on when the collector runs), the
+ * largest heap in use after a collection (the live data: what really grows with length) and the
+ * process's peak resident memory. Run it once per length, in a fresh JVM each:
  *
  * <pre>
  * java -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
@@ -62,6 +70,20 @@ public final class RenderMemoryBenchmark {
     }
     b.scene(scene);
     VideoStory story = b.build();
+    AtomicLong liveAfterGc = new AtomicLong();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+          GarbageCollectionNotificationInfo info =
+              GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+          long used = 0;
+          for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+            used += u.getUsed();
+          }
+          liveAfterGc.accumulateAndGet(used, Math::max);
+        }
+      }, null, null);
+    }
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
@@ -82,8 +104,8 @@ public final class RenderMemoryBenchmark {
         peakRssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    System.out.printf(Locale.ROOT, "| %d | %d s | %d | %d | %.1f | %.1f | %.0f |%n",
+    System.out.printf(Locale.ROOT, "| %d | %d s | %d | %d | %.1f | %.1f | %.1f | %.0f |%n",
         segments, story.durationSeconds(), steps, video.frames(), seconds,
-        peakHeap / 1048576.0, peakRssKb / 1024.0);
+        peakHeap / 1048576.0, liveAfterGc.get() / 1048576.0, peakRssKb / 1024.0);
   }
 }
