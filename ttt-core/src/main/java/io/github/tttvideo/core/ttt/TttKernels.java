@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.ttt;
 
+import io.github.tttvideo.api.BackendUnavailableException;
 import io.github.tttvideo.api.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Discovery: {@link ServiceLoader}; the system property {@code ttt.kernel} pins a kernel by
  * name; otherwise the highest {@link TttKernel#rank()} wins. The pure-Java kernel is always
- * available as the fallback. A provider that fails to load is logged and skipped.
+ * available as the fallback. A provider that fails to load is logged and skipped; one whose
+ * constructor throws {@link BackendUnavailableException} (e.g. the Vector API kernel on a JVM
+ * started without {@code --add-modules jdk.incubator.vector}) is skipped quietly (debug level).
  *
  * @since 0.1.0
  */
@@ -43,8 +46,11 @@ public final class TttKernels {
           break;
         }
         found.add(it.next());
-      } catch (ServiceConfigurationError e) {
-        LOG.warn("skipping a TttKernel provider that failed to load: {}", e.getMessage());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // LinkageError: a provider class that links against a module this JVM lacks (e.g. an
+        // incubator module not added with --add-modules) fails in the iterator, not in a
+        // constructor, and ServiceLoader does not wrap that
+        skipped(e);
       }
     }
     if (found.stream().noneMatch(k -> k instanceof JavaTttKernel)) {
@@ -62,6 +68,21 @@ public final class TttKernels {
               + found.stream().map(TttKernel::name).toList());
     }
     return found.stream().max(Comparator.comparingInt(TttKernel::rank)).orElseThrow();
+  }
+
+  /**
+   * Logs a provider that could not be loaded: at debug level when it said itself that its backend
+   * is unavailable on this JVM (an optional kernel without its runtime prerequisite), else as a
+   * warning.
+   */
+  private static void skipped(Throwable e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof BackendUnavailableException) {
+      LOG.debug("skipping a TttKernel provider: {}", cause.getMessage());
+    } else {
+      LOG.warn("skipping a TttKernel provider that failed to load: {}{}", e,
+          cause == e ? "" : " (" + cause + ")");
+    }
   }
 
   /**
