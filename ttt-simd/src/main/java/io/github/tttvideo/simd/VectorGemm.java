@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Small dense fp32 matrix products on flat arrays with the Vector API.
  *
  * <p>The right operand B is first packed ({@link #pack}) into panels of {@link #NR} = two vectors
- * of columns, each panel {@code k x NR} contiguous, so the micro-kernel streams it linearly. The
+ * of columns, each panel {@code k x NR} contiguous, and A into blocks of {@link #MR} rows
+ * interleaved by column, so the micro-kernel streams both linearly. The
  * micro-kernel keeps a 4 x NR block of C in eight vector registers and adds one rank-1 update per
  * step of k (two loads of B, four broadcasts of A, eight FMAs): eight independent accumulators
  * cover the FMA latency of two 256-bit pipes. Edge blocks (rows or columns that do not fill a
@@ -24,6 +25,18 @@ final class VectorGemm {
   static final int MR = 4;
 
   private final float[] tile = new float[MR * NR];
+  /** A copied into row blocks of MR rows. */
+  private final float[] ap;
+
+  /**
+   * Work space for products with at most maxM rows and maxK inner steps.
+   *
+   * @param maxM largest m
+   * @param maxK largest k
+   */
+  VectorGemm(int maxM, int maxK) {
+    ap = new float[(maxM + MR - 1) / MR * MR * maxK];
+  }
 
   /** n rounded up to whole panels. */
   static int paddedCols(int n) {
@@ -71,7 +84,8 @@ final class VectorGemm {
    * {@code C = init + A x B} for an m x k matrix A and a k x n matrix B packed by {@link #pack}.
    *
    * @param a A, element (i, p) at {@code a[aOff + i*ars + p*acs]} (any strides, so A may be a
-   *     transpose)
+   *     transpose); copied into row blocks first so that the micro-kernel reads it with constant
+   *     strides (no bounds check per element: measured 1.4x on 64 x 256 x 64)
    * @param bp packed B
    * @param c C, row i at {@code c[cOff + i*ldc]}
    * @param init null for zero, else row i at {@code init[initOff + i*initRs]}: {@code initRs = 0}
@@ -79,29 +93,54 @@ final class VectorGemm {
    */
   void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c,
       int cOff, int ldc, float[] init, int initOff, int initRs) {
+    packRowBlocks(a, aOff, ars, acs, m, k, ap);
     for (int j0 = 0; j0 < n; j0 += NR) {
       int w = Math.min(NR, n - j0);
       int bOff = j0 * k;
       for (int i0 = 0; i0 < m; i0 += MR) {
         int h = Math.min(MR, m - i0);
-        // rows past m repeat the last row; their results are dropped
-        int a0 = aOff + i0 * ars;
-        int a1 = aOff + (i0 + Math.min(1, h - 1)) * ars;
-        int a2 = aOff + (i0 + Math.min(2, h - 1)) * ars;
-        int a3 = aOff + (i0 + Math.min(3, h - 1)) * ars;
         if (w == NR && h == MR) {
-          kernel(a, a0, a1, a2, a3, acs, bp, bOff, k, c, cOff + i0 * ldc + j0, ldc,
+          kernel(ap, i0 * k, bp, bOff, k, c, cOff + i0 * ldc + j0, ldc,
               init, init == null ? 0 : initOff + i0 * initRs + j0, initRs);
         } else {
-          edge(h, w, a, a0, a1, a2, a3, acs, bp, bOff, k, c, cOff + i0 * ldc + j0, ldc,
+          edge(h, w, i0 * k, bp, bOff, k, c, cOff + i0 * ldc + j0, ldc,
               init, init == null ? 0 : initOff + i0 * initRs + j0, initRs);
         }
       }
     }
   }
 
-  private void edge(int h, int w, float[] a, int a0, int a1, int a2, int a3, int acs, float[] bp,
-      int bOff, int k, float[] c, int cOff, int ldc, float[] init, int iOff, int iRs) {
+  /**
+   * Copies A (m x k, element (i, p) at {@code a[off + i*rs + p*cs]}) into blocks of MR rows:
+   * {@code dst[(i / MR) * k * MR + p * MR + i % MR]}; rows past m repeat the last row (their
+   * results are dropped).
+   */
+  private static void packRowBlocks(float[] a, int off, int rs, int cs, int m, int k,
+      float[] dst) {
+    for (int i0 = 0; i0 < m; i0 += MR) {
+      int base = i0 * k;
+      int h = Math.min(MR, m - i0);
+      if (cs == 1) {
+        for (int r = 0; r < MR; r++) {
+          int src = off + (i0 + Math.min(r, h - 1)) * rs;
+          for (int p = 0; p < k; p++) {
+            dst[base + p * MR + r] = a[src + p];
+          }
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          int src = off + p * cs + i0 * rs;
+          int dp = base + p * MR;
+          for (int r = 0; r < MR; r++) {
+            dst[dp + r] = a[src + Math.min(r, h - 1) * rs];
+          }
+        }
+      }
+    }
+  }
+
+  private void edge(int h, int w, int aOff, float[] bp, int bOff, int k, float[] c, int cOff,
+      int ldc, float[] init, int iOff, int iRs) {
     float[] tl = tile;
     Arrays.fill(tl, 0f);
     if (init != null) {
@@ -109,15 +148,19 @@ final class VectorGemm {
         System.arraycopy(init, iOff + r * iRs, tl, r * NR, w);
       }
     }
-    kernel(a, a0, a1, a2, a3, acs, bp, bOff, k, tl, 0, NR, tl, 0, NR);
+    kernel(ap, aOff, bp, bOff, k, tl, 0, NR, tl, 0, NR);
     for (int r = 0; r < h; r++) {
       System.arraycopy(tl, r * NR, c, cOff + r * ldc, w);
     }
   }
 
-  /** The 4 x NR block of C at cOff: eight accumulators, one rank-1 update per step of k. */
-  private static void kernel(float[] a, int a0, int a1, int a2, int a3, int acs, float[] bp,
-      int bOff, int k, float[] c, int cOff, int ldc, float[] init, int iOff, int iRs) {
+  /**
+   * The 4 x NR block of C at cOff from a packed row block of A and a panel of B: eight
+   * accumulators, one rank-1 update per step of k; every index is an affine function of p with a
+   * constant scale, so the JIT hoists the bounds checks out of the loop.
+   */
+  private static void kernel(float[] ap, int aOff, float[] bp, int bOff, int k, float[] c,
+      int cOff, int ldc, float[] init, int iOff, int iRs) {
     FloatVector c00;
     FloatVector c01;
     FloatVector c10;
@@ -146,21 +189,21 @@ final class VectorGemm {
       c30 = FloatVector.fromArray(S, init, iOff + 3 * iRs);
       c31 = FloatVector.fromArray(S, init, iOff + 3 * iRs + L);
     }
-    int pb = bOff;
-    int pa = 0;
-    for (int p = 0; p < k; p++, pb += NR, pa += acs) {
+    for (int p = 0; p < k; p++) {
+      int pb = bOff + p * NR;
+      int pa = aOff + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, bp, pb);
       FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + pa]);
+      FloatVector x = FloatVector.broadcast(S, ap[pa]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + pa]);
+      x = FloatVector.broadcast(S, ap[pa + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + pa]);
+      x = FloatVector.broadcast(S, ap[pa + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + pa]);
+      x = FloatVector.broadcast(S, ap[pa + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
     }

@@ -23,7 +23,7 @@ final class VectorHeadScanner {
   private final int kk;
   private final int d;
   private final int f;
-  private final VectorGemm gemm = new VectorGemm();
+  private final VectorGemm gemm;
 
   private final float[] t;
   private final float[] a;
@@ -62,6 +62,7 @@ final class VectorHeadScanner {
     xh = new float[d];
     pw1 = new float[d * VectorGemm.paddedCols(f)];
     int rows = Math.max(kk, Math.max(d, f));
+    gemm = new VectorGemm(rows, rows);
     pTmp = new float[rows * VectorGemm.paddedCols(rows)];
     if (mlp) {
       w2 = new float[f * d];

@@ -14,7 +14,7 @@ class VectorGemmTest {
       "9,40,2"})
   void productEqualsNaiveLoops(int m, int n, int k) {
     Random rnd = new Random(m * 1000L + n * 10L + k);
-    VectorGemm g = new VectorGemm();
+    VectorGemm g = new VectorGemm(m, k);
     float[] packed = new float[k * VectorGemm.paddedCols(n)];
     // A row-major at an offset, B transposed (read through strides), bias init
     float[] a = ScanInputs.gauss(rnd, 3 + m * k, 1.0);
