@@ -120,19 +120,23 @@ final class VectorHeadScanner {
       VectorMath.sub(xv, tok, xk, tok, t, 0, kk * d); // reconstruction target v - k
 
       // gradients at the incoming weights
-      gemm.gemm(kk, f, d, xk, tok, d, 1, pw1, z1, 0, f, b1, 0, 0); // Z1 = K W1 + b1: [K, d] x [d, F]
+      // Z1 = K W1 + b1: [K, d] x [d, F]
+      gemm.gemm(kk, f, d, xk, tok, d, 1, pw1, z1, 0, f, b1, 0, 0);
       if (mlp) {
         VectorMath.geluWithDerivative(z1, 0, x2, 0, dg1, 0, kk * f);
-        gemm.gemm(kk, d, f, x2, 0, f, 1, pw2, z2, 0, d, b2, 0, 0); // Z2 = X2 W2 + b2: [K, F] x [F, d]
+        // Z2 = X2 W2 + b2: [K, F] x [F, d]
+        gemm.gemm(kk, d, f, x2, 0, f, 1, pw2, z2, 0, d, b2, 0, 0);
         for (int i = 0; i < kk; i++) {
-          VectorMath.layerNormL2Backward(z2, i * d, t, i * d, lnW, lnB, lnOff, eps, g2, i * d, xh, d);
+          VectorMath.layerNormL2Backward(
+              z2, i * d, t, i * d, lnW, lnB, lnOff, eps, g2, i * d, xh, d);
         }
         VectorGemm.pack(w2, 0, 1, d, d, f, pTmp); // W2^T: [F, d] -> [d, F]
         gemm.gemm(kk, f, d, g2, 0, d, 1, pTmp, g1, 0, f, null, 0, 0); // G2 W2^T: [K, d] x [d, F]
         VectorMath.mulInPlace(g1, 0, dg1, 0, kk * f); // G1 = (G2 W2^T) ⊙ gelu'(Z1)
       } else {
         for (int i = 0; i < kk; i++) {
-          VectorMath.layerNormL2Backward(z1, i * d, t, i * d, lnW, lnB, lnOff, eps, g1, i * d, xh, d);
+          VectorMath.layerNormL2Backward(
+              z1, i * d, t, i * d, lnW, lnB, lnOff, eps, g1, i * d, xh, d);
         }
       }
 
@@ -149,7 +153,8 @@ final class VectorHeadScanner {
         VectorMath.scale(g1, j * f, -eta[last + j], f);
       }
       VectorGemm.pack(g1, 0, f, 1, kk, f, pTmp);
-      gemm.gemm(d, f, kk, xk, tok, 1, d, pTmp, w1, 0, f, w1, 0, f); // K^T (-e ⊙ G1): [d, K] x [K, F]
+      // K^T (-e ⊙ G1): [d, K] x [K, F]
+      gemm.gemm(d, f, kk, xk, tok, 1, d, pTmp, w1, 0, f, w1, 0, f);
       addColumnSums(g1, b1, kk, f);
       VectorGemm.pack(w1, 0, f, 1, d, f, pw1);
       if (mlp) {
@@ -157,16 +162,19 @@ final class VectorHeadScanner {
           VectorMath.scale(g2, j * d, -eta[last + j], d);
         }
         VectorGemm.pack(g2, 0, d, 1, kk, d, pTmp);
-        gemm.gemm(f, d, kk, x2, 0, 1, f, pTmp, w2, 0, d, w2, 0, d); // X2^T (-e ⊙ G2): [F, K] x [K, d]
+        // X2^T (-e ⊙ G2): [F, K] x [K, d]
+        gemm.gemm(f, d, kk, x2, 0, 1, f, pTmp, w2, 0, d, w2, 0, d);
         addColumnSums(g2, b2, kk, d);
         VectorGemm.pack(w2, 0, d, 1, f, d, pw2);
       }
 
       if (primal) {
-        gemm.gemm(kk, f, d, xq, tok, d, 1, pw1, zb1, 0, f, b1, 0, 0); // Q W1' + b1': [K, d] x [d, F]
+        // Q W1' + b1': [K, d] x [d, F]
+        gemm.gemm(kk, f, d, xq, tok, d, 1, pw1, zb1, 0, f, b1, 0, 0);
         if (mlp) {
           VectorMath.gelu(zb1, 0, xb2, 0, kk * f);
-          gemm.gemm(kk, d, f, xb2, 0, f, 1, pw2, zb2, 0, d, b2, 0, 0); // X2bar W2' + b2': [K, F] x [F, d]
+          // X2bar W2' + b2': [K, F] x [F, d]
+          gemm.gemm(kk, d, f, xb2, 0, f, 1, pw2, zb2, 0, d, b2, 0, 0);
         }
       }
       float[] zbar = mlp ? zb2 : zb1;
@@ -198,15 +206,18 @@ final class VectorHeadScanner {
     attnWeights(eta, eOff, causal);
     gemm.gemm(kk, f, d, xq, tok, d, 1, pw1, zb1, 0, f, b1, 0, 0); // Q W1 + b1: [K, d] x [d, F]
     VectorGemm.pack(g1, 0, f, 1, kk, f, pTmp);
-    gemm.gemm(kk, f, kk, a, 0, kk, 1, pTmp, zb1, 0, f, zb1, 0, f); // - (E ⊙ (A1 + 1)) G1: [K, K] x [K, F]
+    // - (E ⊙ (A1 + 1)) G1: [K, K] x [K, F]
+    gemm.gemm(kk, f, kk, a, 0, kk, 1, pTmp, zb1, 0, f, zb1, 0, f);
     if (mlp) {
       VectorMath.gelu(zb1, 0, xb2, 0, kk * f);
       VectorGemm.pack(x2, 0, 1, f, f, kk, pTmp); // X2^T: [K, F] -> [F, K]
-      gemm.gemm(kk, kk, f, xb2, 0, f, 1, pTmp, a, 0, kk, null, 0, 0); // A2 = X2bar X2^T: [K, F] x [F, K]
+      // A2 = X2bar X2^T: [K, F] x [F, K]
+      gemm.gemm(kk, kk, f, xb2, 0, f, 1, pTmp, a, 0, kk, null, 0, 0);
       attnWeights(eta, eOff, causal);
       gemm.gemm(kk, d, f, xb2, 0, f, 1, pw2, zb2, 0, d, b2, 0, 0); // X2bar W2 + b2: [K, F] x [F, d]
       VectorGemm.pack(g2, 0, d, 1, kk, d, pTmp);
-      gemm.gemm(kk, d, kk, a, 0, kk, 1, pTmp, zb2, 0, d, zb2, 0, d); // - (E ⊙ (A2 + 1)) G2: [K, K] x [K, d]
+      // - (E ⊙ (A2 + 1)) G2: [K, K] x [K, d]
+      gemm.gemm(kk, d, kk, a, 0, kk, 1, pTmp, zb2, 0, d, zb2, 0, d);
     }
   }
 

@@ -59,7 +59,8 @@ class VectorGemmTest {
     double tol = 1e-6 * (k + 1) * 4;
     for (int i = 0; i < ref.length; i++) {
       double err = Math.abs(c[off + i] - ref[i]);
-      assertTrue(err <= tol * (1 + Math.abs(ref[i])), "[" + i + "] " + c[off + i] + " vs " + ref[i]);
+      assertTrue(err <= tol * (1 + Math.abs(ref[i])),
+          "[" + i + "] " + c[off + i] + " vs " + ref[i]);
     }
   }
 }

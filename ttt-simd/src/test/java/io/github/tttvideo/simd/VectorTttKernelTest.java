@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Vector API kernel computes what the pure-Java kernel computes, over shapes that do and do
- * not fill whole vectors and micro-kernel blocks (the layers need an even head dim), both inner models, causal and not, equal eta
- * rows (primal path) and full eta matrices (dual path), one and several threads.
+ * not fill whole vectors and micro-kernel blocks (the layers need an even head dim), both inner
+ * models, causal and not, equal eta rows (primal path) and full eta matrices (dual path), one and
+ * several threads.
  */
 class VectorTttKernelTest {
 

@@ -25,7 +25,8 @@ import java.util.Random;
  *
  * <pre>
  * mvn -B -q -o -pl examples -am package -DskipTests
- * java --add-modules jdk.incubator.vector -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
+ * java --add-modules jdk.incubator.vector \
+ *     -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
  *     io.github.tttvideo.examples.bench.TttScanBenchmark [kernels=java,vector] [threads=1,2] \
  *     [runs=9] [warmup=3] [ops=mlp,linear]
  * </pre>
@@ -131,8 +132,8 @@ public final class TttScanBenchmark {
     };
   }
 
-  private static void run(TttVariant v, String kernelName, int threads, int runs, int warmup, int tokens, int heads,
-      int d, int kk) {
+  private static void run(TttVariant v, String kernelName, int threads, int runs, int warmup,
+      int tokens, int heads, int d, int kk) {
     int nc = tokens / kk;
     TttConfig cfg = new TttConfig(v, heads, d, kk, v == TttVariant.MLP ? 0.1 : 1.0, 1e-6, 1e-6,
         false, false, 10000.0);
