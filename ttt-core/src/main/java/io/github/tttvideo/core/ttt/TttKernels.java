@@ -39,6 +39,7 @@ public final class TttKernels {
    */
   public static TttKernel load() {
     List<TttKernel> found = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     var it = ServiceLoader.load(TttKernel.class).iterator();
     while (true) {
       try {
@@ -50,7 +51,7 @@ public final class TttKernels {
         // LinkageError: a provider class that links against a module this JVM lacks (e.g. an
         // incubator module not added with --add-modules) fails in the iterator, not in a
         // constructor, and ServiceLoader does not wrap that
-        skipped(e);
+        skipped.add(skipped(e));
       }
     }
     if (found.stream().noneMatch(k -> k instanceof JavaTttKernel)) {
@@ -65,7 +66,8 @@ public final class TttKernels {
       }
       throw new InvalidInputException(
           PIN_PROPERTY + "=" + pin + " names no kernel; found "
-              + found.stream().map(TttKernel::name).toList());
+              + found.stream().map(TttKernel::name).toList()
+              + (skipped.isEmpty() ? "" : "; skipped: " + String.join("; ", skipped)));
     }
     return found.stream().max(Comparator.comparingInt(TttKernel::rank)).orElseThrow();
   }
@@ -73,16 +75,17 @@ public final class TttKernels {
   /**
    * Logs a provider that could not be loaded: at debug level when it said itself that its backend
    * is unavailable on this JVM (an optional kernel without its runtime prerequisite), else as a
-   * warning.
+   * warning. Returns the reason, for the error message of a pin that names no kernel.
    */
-  private static void skipped(Throwable e) {
+  private static String skipped(Throwable e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     if (cause instanceof BackendUnavailableException) {
       LOG.debug("skipping a TttKernel provider: {}", cause.getMessage());
-    } else {
-      LOG.warn("skipping a TttKernel provider that failed to load: {}{}", e,
-          cause == e ? "" : " (" + cause + ")");
+      return cause.getMessage();
     }
+    String why = e + (cause == e ? "" : " (" + cause + ")");
+    LOG.warn("skipping a TttKernel provider that failed to load: {}", why);
+    return why;
   }
 
   /**
