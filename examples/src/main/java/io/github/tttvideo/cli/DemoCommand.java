@@ -6,10 +6,12 @@ import io.github.tttvideo.core.ttt.JavaTttKernel;
 import io.github.tttvideo.core.ttt.PrimalScan;
 import io.github.tttvideo.core.ttt.TttConfig;
 import io.github.tttvideo.core.ttt.TttGates;
+import io.github.tttvideo.core.ttt.TttKernel;
 import io.github.tttvideo.core.ttt.TttSequence;
 import io.github.tttvideo.core.ttt.TttVariant;
 import io.github.tttvideo.core.ttt.VideoTttLayer;
 import io.github.tttvideo.core.ttt.VideoTttParams;
+import io.github.tttvideo.simd.VectorTttKernel;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Random;
@@ -109,7 +111,10 @@ public final class DemoCommand implements Callable<Integer> {
     TttConfig cfg = TttConfig.video(v, heads, headDim).withMiniBatch(miniBatch).withBaseLr(baseLr);
     TttSequence seq = interleaved(segments, text, frames, grid, grid);
     VideoTttParams params = VideoTttParams.init(cfg, seed);
-    VideoTttLayer layer = new VideoTttLayer(params, new JavaTttKernel(threads));
+    // the Vector API kernel when the JVM has jdk.incubator.vector (the launcher adds it)
+    TttKernel kernel = VectorTttKernel.isAvailable()
+        ? new VectorTttKernel(threads) : new JavaTttKernel(threads);
+    VideoTttLayer layer = new VideoTttLayer(params, kernel);
     BidirectionalTttBlock block = new BidirectionalTttBlock(layer, TttGates.init(cfg.width()));
     Random rnd = new Random(seed + 1);
     float[] x = new float[seq.length() * cfg.width()];
@@ -140,7 +145,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.printf(Locale.ROOT, "|X| = %.4f   |TTT(X)| = %.4f   |Z| = %.4f   |Z'| = %.4f%n",
         norm(x), norm(r.forwardPass().output()), norm(r.afterForward()), norm(r.output()));
-    out.printf(Locale.ROOT, "time: %.1f ms for the bidirectional block (2 TTT passes)%n", ms);
+    out.printf(Locale.ROOT,
+        "time: %.1f ms for the bidirectional block (2 TTT passes, %s kernel)%n", ms,
+        kernel.name());
     out.flush();
     return TttVideoCli.EXIT_OK;
   }

@@ -3,9 +3,11 @@ package io.github.tttvideo.examples.bench;
 import io.github.tttvideo.core.ttt.InnerWeights;
 import io.github.tttvideo.core.ttt.JavaTttKernel;
 import io.github.tttvideo.core.ttt.TttConfig;
+import io.github.tttvideo.core.ttt.TttKernel;
 import io.github.tttvideo.core.ttt.TttMath;
 import io.github.tttvideo.core.ttt.TttScanInput;
 import io.github.tttvideo.core.ttt.TttVariant;
+import io.github.tttvideo.simd.VectorTttKernel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -15,16 +17,24 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Benchmark of the pure-Java TTT scan forward (not a test): B = 1, 8 heads, head dim 64,
- * mini-batch 64, 4096 tokens, TTT-MLP and TTT-Linear, for several thread counts.
+ * Benchmark of the TTT scan forward (not a test): B = 1, 8 heads, head dim 64, mini-batch 64,
+ * 4096 tokens, TTT-MLP and TTT-Linear, for several kernels ({@code java}: the pure-Java kernel,
+ * {@code vector}: the Vector API kernel of ttt-simd) and thread counts.
  *
  * <p>Run (from the repository root):
  *
  * <pre>
  * mvn -B -q -o -pl examples -am package -DskipTests
- * java -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
- *     io.github.tttvideo.examples.bench.TttScanBenchmark [threads=1,2] [runs=9] [warmup=3] \
- *     [ops=mlp,linear]
+ * java --add-modules jdk.incubator.vector \
+ *     -cp "examples/target/ttt-video.jar:examples/target/lib/*" \
+ *     io.github.tttvideo.examples.bench.TttScanBenchmark [kernels=java,vector] [threads=1,2] \
+ *     [runs=9] [warmup=3] [ops=mlp,linear]
+ * </pre>
+ *
+ * <p>Without {@code --add-modules jdk.incubator.vector} the vector kernel is reported as
+ * unavailable and skipped.
+ *
+ * <pre>
  * </pre>
  *
  * <p>FLOP counts are the matrix products of docs/performance-notes.md per (head, mini-batch):
@@ -37,8 +47,8 @@ public final class TttScanBenchmark {
   /**
    * Entry point.
    *
-   * @param args optional {@code threads=1,2 runs=9 warmup=3 tokens=4096 heads=8 d=64 k=64
-   *     ops=mlp,linear}
+   * @param args optional {@code kernels=java,vector threads=1,2 runs=9 warmup=3 tokens=4096
+   *     heads=8 d=64 k=64 ops=mlp,linear}
    */
   public static void main(String[] args) {
     int[] threads = {1, 2};
@@ -49,11 +59,13 @@ public final class TttScanBenchmark {
     int d = 64;
     int kk = 64;
     TttVariant[] ops = {TttVariant.MLP, TttVariant.LINEAR};
+    String[] kernels = {"java", "vector"};
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
         case "threads" -> threads = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt)
             .toArray();
+        case "kernels" -> kernels = kv[1].split(",");
         case "runs" -> runs = Integer.parseInt(kv[1]);
         case "warmup" -> warmup = Integer.parseInt(kv[1]);
         case "tokens" -> tokens = Integer.parseInt(kv[1]);
@@ -65,18 +77,28 @@ public final class TttScanBenchmark {
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
-    System.out.printf(Locale.ROOT, "TTT scan forward, pure Java float32: B=1 H=%d d=%d K=%d"
-        + " L=%d, %d runs after %d warm-up, %d CPUs, Java %s%n", heads, d, kk, tokens, runs,
-        warmup, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    System.out.printf(Locale.ROOT, "TTT scan forward, float32: B=1 H=%d d=%d K=%d"
+        + " L=%d, %d runs after %d warm-up, %d CPUs, Java %s, load average %.2f%n", heads, d, kk,
+        tokens, runs, warmup, Runtime.getRuntime().availableProcessors(), Runtime.version(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    if (Arrays.asList(kernels).contains("vector") && !VectorTttKernel.isAvailable()) {
+      System.out.println("vector kernel unavailable (run java with --add-modules "
+          + VectorTttKernel.VECTOR_MODULE + "): skipped");
+      kernels = Arrays.stream(kernels).filter(k -> !k.equals("vector")).toArray(String[]::new);
+    }
     System.out.println(
-        "| op | threads | FLOP (G) | median ms | min ms | median CPU ms | tokens/s | GFLOP/s"
-            + " | executed GFLOP/s |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        "| op | kernel | threads | FLOP (G) | median ms | min ms | median CPU ms | tokens/s"
+            + " | GFLOP/s | executed GFLOP/s |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (TttVariant v : ops) {
-      for (int t : threads) {
-        run(v, t, runs, warmup, tokens, heads, d, kk);
+      for (String kernel : kernels) {
+        for (int t : threads) {
+          run(v, kernel, t, runs, warmup, tokens, heads, d, kk);
+        }
       }
     }
+    System.out.printf(Locale.ROOT, "load average after: %.2f%n",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /**
@@ -102,8 +124,16 @@ public final class TttScanBenchmark {
     return per * heads * chunks;
   }
 
-  private static void run(TttVariant v, int threads, int runs, int warmup, int tokens, int heads,
-      int d, int kk) {
+  private static TttKernel kernel(String name, int threads) {
+    return switch (name) {
+      case "java" -> new JavaTttKernel(threads);
+      case "vector" -> new VectorTttKernel(threads);
+      default -> throw new IllegalArgumentException("unknown kernel " + name);
+    };
+  }
+
+  private static void run(TttVariant v, String kernelName, int threads, int runs, int warmup,
+      int tokens, int heads, int d, int kk) {
     int nc = tokens / kk;
     TttConfig cfg = new TttConfig(v, heads, d, kk, v == TttVariant.MLP ? 0.1 : 1.0, 1e-6, 1e-6,
         false, false, 10000.0);
@@ -126,7 +156,7 @@ public final class TttScanBenchmark {
     TttScanInput in = new TttScanInput(1, heads, nc, kk, d, q, k, val, eta, ones,
         new float[heads * d]);
     InnerWeights w0 = InnerWeights.init(v, heads, d, rnd);
-    JavaTttKernel kernel = new JavaTttKernel(threads);
+    TttKernel kernel = kernel(kernelName, threads);
     float[] out = new float[n];
     List<Double> ms = new ArrayList<>();
     List<Double> cpuMs = new ArrayList<>();
@@ -151,8 +181,8 @@ public final class TttScanBenchmark {
     double fl = flop(v, heads, nc, kk, d);
     double exec = executedFlop(v, heads, nc, kk, d);
     System.out.printf(Locale.ROOT,
-        "| ttt_%s | %d | %.3f | %.1f | %.1f | %s | %.0f | %.1f | %.1f |%n",
-        v.name().toLowerCase(Locale.ROOT), threads, fl / 1e9, median, ms.get(0), cpu,
+        "| ttt_%s | %s | %d | %.3f | %.1f | %.1f | %s | %.0f | %.1f | %.1f |%n",
+        v.name().toLowerCase(Locale.ROOT), kernelName, threads, fl / 1e9, median, ms.get(0), cpu,
         tokens / (median / 1e3), fl / (median / 1e3) / 1e9, exec / (median / 1e3) / 1e9);
   }
 

@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.ttt;
 
+import io.github.tttvideo.api.BackendUnavailableException;
 import io.github.tttvideo.api.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Discovery: {@link ServiceLoader}; the system property {@code ttt.kernel} pins a kernel by
  * name; otherwise the highest {@link TttKernel#rank()} wins. The pure-Java kernel is always
- * available as the fallback. A provider that fails to load is logged and skipped.
+ * available as the fallback. A provider that fails to load is logged and skipped; one whose
+ * constructor throws {@link BackendUnavailableException} (e.g. the Vector API kernel on a JVM
+ * started without {@code --add-modules jdk.incubator.vector}) is skipped quietly (debug level).
  *
  * @since 0.1.0
  */
@@ -36,6 +39,7 @@ public final class TttKernels {
    */
   public static TttKernel load() {
     List<TttKernel> found = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     var it = ServiceLoader.load(TttKernel.class).iterator();
     while (true) {
       try {
@@ -43,8 +47,11 @@ public final class TttKernels {
           break;
         }
         found.add(it.next());
-      } catch (ServiceConfigurationError e) {
-        LOG.warn("skipping a TttKernel provider that failed to load: {}", e.getMessage());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        // LinkageError: a provider class that links against a module this JVM lacks (e.g. an
+        // incubator module not added with --add-modules) fails in the iterator, not in a
+        // constructor, and ServiceLoader does not wrap that
+        skipped.add(skipped(e));
       }
     }
     if (found.stream().noneMatch(k -> k instanceof JavaTttKernel)) {
@@ -59,9 +66,26 @@ public final class TttKernels {
       }
       throw new InvalidInputException(
           PIN_PROPERTY + "=" + pin + " names no kernel; found "
-              + found.stream().map(TttKernel::name).toList());
+              + found.stream().map(TttKernel::name).toList()
+              + (skipped.isEmpty() ? "" : "; skipped: " + String.join("; ", skipped)));
     }
     return found.stream().max(Comparator.comparingInt(TttKernel::rank)).orElseThrow();
+  }
+
+  /**
+   * Logs a provider that could not be loaded: at debug level when it said itself that its backend
+   * is unavailable on this JVM (an optional kernel without its runtime prerequisite), else as a
+   * warning. Returns the reason, for the error message of a pin that names no kernel.
+   */
+  private static String skipped(Throwable e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof BackendUnavailableException) {
+      LOG.debug("skipping a TttKernel provider: {}", cause.getMessage());
+      return cause.getMessage();
+    }
+    String why = e + (cause == e ? "" : " (" + cause + ")");
+    LOG.warn("skipping a TttKernel provider that failed to load: {}", why);
+    return why;
   }
 
   /**

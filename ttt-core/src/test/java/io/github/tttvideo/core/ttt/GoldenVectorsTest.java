@@ -44,6 +44,15 @@ class GoldenVectorsTest {
         .map(f -> dynamicTest(f.getFileName().toString(), () -> runCase(GoldenCase.read(f))));
   }
 
+  /**
+   * The kernel under test: the one pinned with {@code -Dttt.kernel=NAME} (so that modules with
+   * another kernel can rerun these cases), else the pure-Java kernel with two threads.
+   */
+  static TttKernel kernel() {
+    String pin = System.getProperty(TttKernels.PIN_PROPERTY);
+    return pin == null || pin.isBlank() ? new JavaTttKernel(2) : TttKernels.load();
+  }
+
   static Path goldenDir() {
     String prop = System.getProperty("ttt.golden.dir");
     if (prop != null && !prop.isBlank()) {
@@ -120,7 +129,7 @@ class GoldenVectorsTest {
     // the op takes [B, H, ...] initial weights, identical over b: use the first batch element
     InnerWeights all = weights(c, v, bsz * h, d, "W1_init", "b1_init", "W2_init", "b2_init");
     InnerWeights init = firstSlots(all, h);
-    TttKernel kernel = new JavaTttKernel(2);
+    TttKernel kernel = kernel();
     float[] out = new float[bsz * nc * kk * h * d];
     InnerWeights fin = InnerWeights.zeros(v, bsz * h, d);
     kernel.scan(cfg, in, init, out, fin);
@@ -174,7 +183,7 @@ class GoldenVectorsTest {
         c.intConfig("latent_frames_T"), c.intConfig("latent_height"),
         c.intConfig("latent_width"));
     assertEquals(c.intConfig("L"), seq.length(), "sequence length");
-    VideoTttLayer layer = new VideoTttLayer(p, new JavaTttKernel(2));
+    VideoTttLayer layer = new VideoTttLayer(p, kernel());
     VideoTttLayer.Result r = layer.forwardDetailed(c.input("X"), bsz, seq);
     float[][] rope = Rope.videoTable(seq, d, cfg.ropeTheta());
     check(report, "rope_cos", rope[0], c.output("rope_cos"));
@@ -203,7 +212,7 @@ class GoldenVectorsTest {
         c.input("ttt_norm_weight"), c.input("ttt_norm_bias"),
         c.input("post_norm.weight"), c.input("post_norm.bias"),
         weights(c, v, h, d, "W1", "b1", "W2", "b2"));
-    LmTttLayer.Result r = new LmTttLayer(p, new JavaTttKernel(2)).forward(c.input("X"), bsz);
+    LmTttLayer.Result r = new LmTttLayer(p, kernel()).forward(c.input("X"), bsz);
     int len = c.intConfig("L");
     float[][] rope = Rope.lmTable(len, kk, d, cfg.ropeTheta());
     double[] refCos = c.output("rope_cos");
