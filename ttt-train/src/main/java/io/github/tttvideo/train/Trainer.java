@@ -247,7 +247,7 @@ public final class Trainer {
               } else {
                 // a non-finite gradient would poison the parameters and the moments: skip it
                 LOG.warn("non-finite gradient norm at global step {}: update skipped", globalStep);
-                opt.zeroGradients();
+                opt.resetGradients();
                 norm = pre;
               }
               cursor = next;

@@ -82,6 +82,10 @@ import org.slf4j.LoggerFactory;
 public final class TrainToonMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrainToonMain.class);
 
+  /** Plot options of the VAE's loss. */
+  static final LossPlot.Options VAE_PLOT =
+      new LossPlot.Options(900, 540, false, 0, "VAE loss (L1 + L2 + 1e-4 z^2)");
+
   private TrainToonMain() {}
 
   /** Options of a run. */
@@ -143,7 +147,7 @@ public final class TrainToonMain {
    */
   public static ModelConfig config(int vocab) {
     return new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 8, 128, 128,
-        0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 20, 16, 48, 4, 1e-6, vocab,
+        0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 20, 16, 48, 4, 1e-6, vocab, // = preset "toon"
         List.of(8, 16, 32, 64));
   }
 
@@ -343,7 +347,7 @@ public final class TrainToonMain {
             if (step % 100 == 0 || step == o.vaeSteps || stopped) {
               ckpt.save(new TrainingState(step, 0, "vae", (int) step, opt.stepCount(),
                   rng.state(), step), params, opt);
-              LossPlot.write(TrainingLog.read(csv), png, LossPlot.Options.defaults());
+              LossPlot.write(TrainingLog.read(csv), png, VAE_PLOT);
             }
           }
         }
