@@ -92,15 +92,15 @@ public final class TrainToonMain {
   static final class Options {
     Path out = Path.of("target/toon-run");
     long seed = 42;
-    int vaeSteps = 900;
+    int vaeSteps = 1500;
     int vaeBatch = 2;
     int vaeCrop = 32;
     int vaePool = 96;
     double vaeLr = 1e-3;
     int steps1 = 1000;
     int steps3 = 150;
-    int steps6 = 40;
-    int clips1 = 160;
+    int steps6 = 30;
+    int clips1 = 128;
     int clips3 = 24;
     int clips6 = 8;
     double lr = 5e-4;
