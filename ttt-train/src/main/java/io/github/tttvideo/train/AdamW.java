@@ -272,6 +272,22 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
+   * Sets the gradients to zero also where they hold NaN or infinity ({@link #zeroGradients}
+   * subtracts a gradient from itself, which leaves NaN in place and would poison every later
+   * step).
+   */
+  public void resetGradients() {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (String name : m.keySet()) {
+        NDArray g = params.get(name).getGradient();
+        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+        g.subi(g);
+      }
+    }
+  }
+
+  /**
    * The moments, for checkpoints: {@code m.<param>} and {@code v.<param>}.
    *
    * @return name -> array, in group order (live arrays: copy before the next step)

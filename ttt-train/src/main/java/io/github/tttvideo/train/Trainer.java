@@ -64,6 +64,7 @@ public final class Trainer {
   private final Path runDir;
   private final List<StagePlan> stages;
   private final ToonClipDataset dataset;
+  private final BatchSource batchSource;
   private final int batchSize;
   private final double clipNorm;
   private final int checkpointEvery;
@@ -82,6 +83,7 @@ public final class Trainer {
     this.runDir = b.runDir;
     this.stages = List.copyOf(b.stages);
     this.dataset = b.dataset;
+    this.batchSource = b.batchSource;
     this.batchSize = b.batchSize;
     this.clipNorm = b.clipNorm;
     this.checkpointEvery = b.checkpointEvery;
@@ -219,15 +221,36 @@ public final class Trainer {
             try (NDScope scope = new NDScope();
                 NDManager stepManager = manager.newSubManager()) {
               scope.suppressNotUsedWarning();
-              ClipBatch batch = dataset.batch(stepManager, stage.segments(), cursor, batchSize);
-              NDArray latents = model.encode(batch.video()).stopGradient();
+              NDArray latents;
+              List<List<String>> texts;
+              long next;
+              if (batchSource != null) {
+                BatchSource.Batch batch =
+                    batchSource.batch(stepManager, stage.segments(), cursor, batchSize);
+                latents = batch.latents().stopGradient();
+                texts = batch.texts();
+                next = batch.nextCursor();
+              } else {
+                ClipBatch batch = dataset.batch(stepManager, stage.segments(), cursor, batchSize);
+                latents = model.encode(batch.video()).stopGradient();
+                texts = batch.texts();
+                next = batch.nextCursor();
+              }
               try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray l = objective.loss(model::forward, latents, batch.texts(), rng).loss();
+                NDArray l = objective.loss(model::forward, latents, texts, rng).loss();
                 gc.backward(l);
                 loss = l.getFloat();
               }
-              norm = opt.step();
-              cursor = batch.nextCursor();
+              double pre = opt.gradientNorm();
+              if (Double.isFinite(pre)) {
+                norm = opt.step();
+              } else {
+                // a non-finite gradient would poison the parameters and the moments: skip it
+                LOG.warn("non-finite gradient norm at global step {}: update skipped", globalStep);
+                opt.resetGradients();
+                norm = pre;
+              }
+              cursor = next;
             }
             globalStep++;
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -287,6 +310,7 @@ public final class Trainer {
     private final Path runDir;
     private List<StagePlan> stages;
     private ToonClipDataset dataset = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
+    private BatchSource batchSource;
     private int batchSize = 1;
     private double clipNorm = AdamW.REFERENCE_CLIP_NORM;
     private int checkpointEvery = 100;
@@ -323,6 +347,17 @@ public final class Trainer {
      */
     public Builder dataset(ToonClipDataset data) {
       this.dataset = Objects.requireNonNull(data, "dataset");
+      return this;
+    }
+
+    /**
+     * Takes clean latents from a source (a latent cache) instead of rendering and encoding.
+     *
+     * @param source the source
+     * @return this
+     */
+    public Builder batchSource(BatchSource source) {
+      this.batchSource = Objects.requireNonNull(source, "source");
       return this;
     }
 

@@ -265,10 +265,11 @@ public record ModelConfig(
    *       layers, T5-XXL text 4096, latent 60 x 90 = 30 x 45 patches, K 64, official Tt table).
    *   <li>{@code debug}: the official debug size (D 512, 8 heads, 6 layers, text 512) on the 5B
    *       frame geometry.
-   *   <li>{@code toon}: the embedded model of the toon world, 64 x 64 frames, latent 8 x 8 with 4
-   *       channels, patch 2 = 4 x 4 = 16 tokens per frame, a 256-word vocabulary, VAE widths 32,
-   *       64, 64, 64. <b>Provisional</b>: its width, heads, layers, channels,
-   *       text width and Tt will change with the model that is trained.
+   *   <li>{@code toon}: the embedded model of the toon world as trained by {@code
+   *       ttt-train}'s {@code TrainToonMain}: 64 x 64 frames, D 128, 4 heads, 4 TTT-MLP layers, K
+   *       16, latent 8 x 8 with 8 channels, patch 2 = 4 x 4 = 16 tokens per frame, text width 128
+   *       with 16 tokens per segment, a 128-entry vocabulary, VAE widths 8, 16, 32, 64, up to 20
+   *       segments (the toon world's minute).
    * </ul>
    *
    * @param name the preset name, case ignored
@@ -283,9 +284,9 @@ public record ModelConfig(
           Map.of(1, 498, 3, 502, 6, 471, 10, 497, 21, 458), 21, 16, 48);
       case "debug" -> new ModelConfig("debug", 512, 8, 6, TttVariant.MLP, 64, 0.1, 2, 16, 512,
           512, 0.1, 10000, 8, 4, 60, 90, 458, Map.of(), 21, 16, 48);
-      case "toon" -> new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 4, 128, 128,
-          0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 21, 16, 48, 4, 1e-6, 256,
-          List.of(32, 64, 64, 64));
+      case "toon" -> new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 8, 128, 128,
+          0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 20, 16, 48, 4, 1e-6, 128,
+          List.of(8, 16, 32, 64));
       default -> throw new InvalidInputException(
           "unknown model preset " + (name == null ? "null" : "\"" + name + "\"")
               + "; known presets: " + String.join(", ", presetNames()));

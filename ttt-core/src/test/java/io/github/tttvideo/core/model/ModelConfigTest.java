@@ -92,8 +92,8 @@ class ModelConfigTest {
     String ok = ModelConfigReader.toJson(ModelConfig.preset("toon"));
     assertTrue(ok.contains("\"vae_channels\""), ok);
     ModelConfig toon = ModelConfig.preset("toon");
-    assertEquals(256, toon.textVocabSize());
-    assertEquals(java.util.List.of(32, 64, 64, 64), toon.vaeChannels());
+    assertEquals(128, toon.textVocabSize());
+    assertEquals(java.util.List.of(8, 16, 32, 64), toon.vaeChannels());
     ModelConfig custom = ModelConfigReader.fromJson(
         ok.replace("\"mlp_ratio\" : 4", "\"mlp_ratio\" : 2"), "c.json", "x");
     assertEquals(2, custom.mlpRatio());

@@ -1,0 +1,35 @@
+package io.github.tttvideo.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * Supplies clean latents directly (for instance from a cache of encoded clips), instead of the
+ * trainer rendering clips and calling {@link TrainableModel#encode}. Must be deterministic in
+ * (segments, cursor, batchSize) so that resumed runs see the same data.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface BatchSource {
+  /**
+   * A batch of clean latents.
+   *
+   * @param latents [B, ...] float32 clean latents, created in the given manager
+   * @param texts per example, per segment prompts
+   * @param nextCursor the cursor of the following batch
+   */
+  record Batch(NDArray latents, List<List<String>> texts, long nextCursor) {}
+
+  /**
+   * Builds the batch at a cursor.
+   *
+   * @param manager where to create the arrays (closed at the end of the step)
+   * @param segments segments per clip
+   * @param cursor index of the first example
+   * @param batchSize examples
+   * @return the batch
+   */
+  Batch batch(NDManager manager, int segments, long cursor, int batchSize);
+}

@@ -1,0 +1,678 @@
+package io.github.tttvideo.train.toon;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.tttvideo.backend.djl.DjlModels;
+import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
+import io.github.tttvideo.backend.djl.text.WordTokenizer;
+import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.core.ttt.TttVariant;
+import io.github.tttvideo.core.weights.DType;
+import io.github.tttvideo.core.weights.SafetensorsWriter;
+import io.github.tttvideo.toon.probe.PaletteProbe;
+import io.github.tttvideo.toon.probe.ProbeReading;
+import io.github.tttvideo.toon.world.ToonFrame;
+import io.github.tttvideo.toon.world.ToonWorld;
+import io.github.tttvideo.train.AdamW;
+import io.github.tttvideo.train.BatchSource;
+import io.github.tttvideo.train.Checkpoint;
+import io.github.tttvideo.train.LossPlot;
+import io.github.tttvideo.train.LrSchedule;
+import io.github.tttvideo.train.NamedParameters;
+import io.github.tttvideo.train.ParameterSelection;
+import io.github.tttvideo.train.StagePlan;
+import io.github.tttvideo.train.ToonClip;
+import io.github.tttvideo.train.ToonClipDataset;
+import io.github.tttvideo.train.Trainer;
+import io.github.tttvideo.train.TrainingLog;
+import io.github.tttvideo.train.TrainingState;
+import io.github.tttvideo.train.TrainRandom;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the embedded toon model from scratch in one command, part by part, each part resumable:
+ *
+ * <ol>
+ *   <li>{@code init/}: the config, the vocabulary built from the toon world's sentences, seeded
+ *       random weights;
+ *   <li>{@code vae/}: the causal VAE as a deterministic autoencoder on short 5-frame windows of
+ *       toon clips (L1 + L2), checkpoints, CSV and plot, then a PaletteProbe check of decoded
+ *       evaluation clips ({@code vae/probe.txt}) and the latent scale folded into the weights
+ *       ({@code vae/vae.safetensors});
+ *   <li>{@code latents/}: training clips of 1, 3 and 6 segments encoded once (the cache);
+ *   <li>{@code denoiser/}: {@link Trainer} with the v-prediction objective over the cache:
+ *       single segments with every parameter, then 3 and 6 segments training the TTT layers,
+ *       gates and attention q/k/v/o ("qkvo");
+ *   <li>{@code final/}: {@code config.json}, {@code model.safetensors}, {@code vocab.json}.
+ * </ol>
+ *
+ * <pre>
+ * java -XX:MaxDirectMemorySize=4g -Dai.djl.offline=true -Dttt.djl.scan=ndarray -cp ... \
+ *   io.github.tttvideo.train.toon.TrainToonMain --out /work/runs/toon
+ * </pre>
+ *
+ * <p>Options: {@code --seed}, {@code --vae-steps}, {@code --steps1}, {@code --steps3},
+ * {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code --clips6}, {@code --export-only}
+ * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
+ * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
+ *
+ * @since 0.1.0
+ */
+public final class TrainToonMain {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainToonMain.class);
+
+  /** Plot options of the VAE's loss. */
+  static final LossPlot.Options VAE_PLOT =
+      new LossPlot.Options(900, 540, false, 0, "VAE loss (L1 + L2 + 1e-4 z^2)");
+
+  private TrainToonMain() {}
+
+  /** Options of a run. */
+  static final class Options {
+    Path out = Path.of("target/toon-run");
+    long seed = 42;
+    int vaeSteps = 1500;
+    int vaeBatch = 2;
+    int vaeCrop = 32;
+    int vaePool = 96;
+    double vaeLr = 1e-3;
+    int steps1 = 1000;
+    int steps3 = 150;
+    int steps6 = 30;
+    int clips1 = 128;
+    int clips3 = 24;
+    int clips6 = 8;
+    double lr = 5e-4;
+    boolean exportOnly;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--export-only")) {
+          o.exportOnly = true;
+          continue;
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--out" -> o.out = Path.of(v);
+          case "--seed" -> o.seed = Long.parseLong(v);
+          case "--vae-steps" -> o.vaeSteps = Integer.parseInt(v);
+          case "--vae-batch" -> o.vaeBatch = Integer.parseInt(v);
+          case "--vae-crop" -> o.vaeCrop = Integer.parseInt(v);
+          case "--vae-pool" -> o.vaePool = Integer.parseInt(v);
+          case "--vae-lr" -> o.vaeLr = Double.parseDouble(v);
+          case "--steps1" -> o.steps1 = Integer.parseInt(v);
+          case "--steps3" -> o.steps3 = Integer.parseInt(v);
+          case "--steps6" -> o.steps6 = Integer.parseInt(v);
+          case "--clips1" -> o.clips1 = Integer.parseInt(v);
+          case "--clips3" -> o.clips3 = Integer.parseInt(v);
+          case "--clips6" -> o.clips6 = Integer.parseInt(v);
+          case "--lr" -> o.lr = Double.parseDouble(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return o;
+    }
+  }
+
+  /**
+   * The toon model's configuration as trained here: D 128, 4 heads, 4 TTT-MLP layers, K 16, 8
+   * latent channels on an 8 x 8 latent (patch 2: 16 tokens per frame), text width 128 with 16
+   * tokens per segment, VAE widths 8, 16, 32, 64 (small at the pixel level: the VAE is trained on two CPU cores).
+   *
+   * @param vocab the vocabulary size (with reserved ids)
+   * @return the config
+   */
+  public static ModelConfig config(int vocab) {
+    return new ModelConfig("toon", 128, 4, 4, TttVariant.MLP, 16, 0.1, 2, 8, 128, 128,
+        0.1, 10000, 8, 4, 8, 8, 16, Map.of(), 20, 16, 48, 4, 1e-6, vocab, // = preset "toon"
+        List.of(8, 16, 32, 64));
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args options (class comment)
+   * @throws Exception if a part fails
+   */
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    Files.createDirectories(o.out);
+    long t0 = System.nanoTime();
+    ModelConfig config = initPart(o);
+    WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME));
+    if (!o.exportOnly) {
+      long t = System.nanoTime();
+      vaePart(o, config);
+      LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      t = System.nanoTime();
+      latentPart(o, config);
+      LOG.info("part latents: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      t = System.nanoTime();
+      denoiserPart(o, config, tok);
+      LOG.info("part denoiser: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+    }
+    Path fin = export(o, config);
+    LOG.info("model written to {} ({} s in all)", fin, (System.nanoTime() - t0) / 1_000_000_000L);
+  }
+
+  // ---------------------------------------------------------------- init
+
+  static ModelConfig initPart(Options o) throws IOException {
+    Path dir = o.out.resolve("init");
+    Path weights = dir.resolve("model.safetensors");
+    if (Files.exists(weights)) {
+      return ModelConfigReader.fromDirectory(dir);
+    }
+    Files.createDirectories(dir);
+    List<String> words = ToonVocabulary.build(2000, 1);
+    WordTokenizer tok = WordTokenizer.of(words);
+    int vocab = tok.size() <= 128 ? 128 : 256;
+    ModelConfig config = config(vocab);
+    tok.write(dir.resolve(WordTokenizer.FILE_NAME));
+    Files.writeString(dir.resolve(ModelConfigReader.FILE_NAME), ModelConfigReader.toJson(config));
+    writeWeights(DjlModels.randomWeights(config, o.seed), config, weights, DType.F32);
+    LOG.info("init: {} words, {} denoiser parameters, {} VAE values", tok.size(),
+        TttDenoiserParameters.count(config), TttDenoiserParameters.count(
+            TttDenoiserParameters.vae(config)));
+    return config;
+  }
+
+  static void writeWeights(Map<String, float[]> values, ModelConfig config, Path file,
+      DType dtype) throws IOException {
+    Map<String, long[]> specs = TttDenoiserParameters.all(config);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    SafetensorsWriter w = SafetensorsWriter.to(tmp);
+    w.metadata("format", "pt");
+    for (Map.Entry<String, long[]> e : specs.entrySet()) {
+      float[] v = values.get(e.getKey());
+      if (v == null) {
+        throw new IllegalStateException("no tensor " + e.getKey());
+      }
+      w.add(e.getKey(), dtype, e.getValue(), v);
+    }
+    w.write();
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static Map<String, float[]> readAll(ModelConfig config, Path dir) {
+    return new LinkedHashMap<>(DjlModels.readWeights(config, dir));
+  }
+
+  static Map<String, float[]> toFloats(NamedParameters p) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : p.asMap().entrySet()) {
+      out.put(e.getKey(), e.getValue().toFloatArray());
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- VAE
+
+  /** A pool of rendered 1-segment clips as bytes (49 frames of [3, 64, 64]). */
+  static final class ClipPool {
+    private final ToonClipDataset data;
+    private final Map<Integer, byte[]> cache = new HashMap<>();
+
+    ClipPool(ToonClipDataset data) {
+      this.data = data;
+    }
+
+    byte[] clip(int index) {
+      return cache.computeIfAbsent(index, i -> {
+        float[] px = data.clip(1, i).pixels();
+        byte[] b = new byte[px.length];
+        for (int k = 0; k < px.length; k++) {
+          b[k] = (byte) Math.round((px[k] + 1f) * 127.5f);
+        }
+        return b;
+      });
+    }
+
+    /** Frames [start, start + count) of a clip as floats in [-1, 1]. */
+    float[] window(int index, int start, int count) {
+      byte[] b = clip(index);
+      int per = 3 * ToonWorld.PIXELS;
+      float[] out = new float[count * per];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = (b[start * per + k] & 0xFF) / 127.5f - 1f;
+      }
+      return out;
+    }
+  }
+
+  static void vaePart(Options o, ModelConfig config) throws IOException {
+    Path dir = o.out.resolve("vae");
+    Path doneDir = dir.resolve("model");
+    Path done = doneDir.resolve("model.safetensors");
+    if (Files.exists(done)) {
+      LOG.info("vae: done ({})", done);
+      return;
+    }
+    Files.createDirectories(dir);
+    Map<String, float[]> init = readAll(config, o.out.resolve("init"));
+    Checkpoint ckpt = new Checkpoint(dir.resolve("checkpoints"), 2);
+    Path csv = dir.resolve("loss.csv");
+    Path png = dir.resolve("loss.png");
+    Path stop = dir.resolve("STOP");
+    ClipPool pool = new ClipPool(new ToonClipDataset(ToonClipDataset.Split.TRAIN));
+    int window = 1 + config.vaeTemporal(); // 5 frames: latent frame 0 and one more
+    int per = 3 * ToonWorld.PIXELS;
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlVaeTrainable vae = new DjlVaeTrainable(config, init, 0.05f, m);
+      NamedParameters params = vae.parameters();
+      params.select(ParameterSelection.sft());
+      TrainRandom rng = new TrainRandom(o.seed + 1);
+      long step = 0;
+      try (AdamW opt = new AdamW(m, params, AdamW.referenceGroups(params), 0.9, 0.99, 1e-8,
+          1.0)) {
+        var latest = ckpt.latest();
+        if (latest.isPresent()) {
+          TrainingState s = Checkpoint.restore(latest.get(), params, opt);
+          step = s.globalStep();
+          rng.restore(s.rngState());
+          LOG.info("vae: resuming at step {}", step);
+        }
+        LrSchedule sched = new LrSchedule(LrSchedule.Shape.COSINE, o.vaeLr, o.vaeLr / 20,
+            Math.min(30, o.vaeSteps / 10 + 1), o.vaeSteps);
+        boolean stopped = false;
+        try (TrainingLog log = TrainingLog.open(csv, step)) {
+          while (step < o.vaeSteps && !stopped) {
+            long t = System.nanoTime();
+            double lr = sched.at((int) step);
+            opt.setLr(AdamW.GROUP_BASE, lr);
+            double loss;
+            double norm;
+            try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+              scope.suppressNotUsedWarning();
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray total = null;
+                for (int b = 0; b < o.vaeBatch; b++) {
+                  int idx = (int) Math.floorMod(rng.nextLong(), (long) o.vaePool);
+                  int start = (int) Math.floorMod(rng.nextLong(), 49L - window + 1);
+                  int cells = (ToonWorld.WIDTH - o.vaeCrop) / config.vaeSpatial() + 1;
+                  int cy = config.vaeSpatial() * (int) Math.floorMod(rng.nextLong(), (long) cells);
+                  int cx = config.vaeSpatial() * (int) Math.floorMod(rng.nextLong(), (long) cells);
+                  NDArray px = sm.create(pool.window(idx, start, window),
+                      new Shape(window, 3, ToonWorld.HEIGHT, ToonWorld.WIDTH));
+                  if (o.vaeCrop < ToonWorld.WIDTH) {
+                    // a crop aligned to the latent grid (the convolutions are translation
+                    // equivariant; the crop's edges are zero-padded like the frame's)
+                    px = px.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", cy,
+                        cy + o.vaeCrop, cx, cx + o.vaeCrop));
+                  }
+                  NDArray l = vae.loss(px, rng);
+                  total = total == null ? l : total.add(l);
+                }
+                total = total.div(o.vaeBatch);
+                gc.backward(total);
+                loss = total.getFloat();
+              }
+              norm = opt.step();
+            }
+            step++;
+            double secs = (System.nanoTime() - t) / 1e9;
+            log.append(new TrainingLog.Row(step - 1, "vae", (int) step - 1, loss, norm, 0, lr,
+                secs));
+            if (step % 10 == 0 || step == 1) {
+              LOG.info(String.format(Locale.ROOT, "vae step %d/%d: loss %.5f, grad norm %.3f,"
+                  + " lr %.2e, %.2f s", step, o.vaeSteps, loss, norm, lr, secs));
+            }
+            if (!Double.isFinite(loss)) {
+              throw new IllegalStateException("vae loss is " + loss + " at step " + step);
+            }
+            stopped = Files.exists(stop);
+            if (step % 100 == 0 || step == o.vaeSteps || stopped) {
+              ckpt.save(new TrainingState(step, 0, "vae", (int) step, opt.stepCount(),
+                  rng.state(), step), params, opt);
+              LossPlot.write(TrainingLog.read(csv), png, VAE_PLOT);
+            }
+          }
+        }
+      }
+      // latent scale: per-channel std of the means over a few clips, folded into the weights
+      float[] scale = latentScale(vae, pool, config, m);
+      Map<String, float[]> values = toFloats(params);
+      fold(values, config, scale);
+      Files.writeString(dir.resolve("latent_scale.json"), new ObjectMapper()
+          .writeValueAsString(Map.of("per_channel_std", scale)));
+      DjlVaeTrainable folded = new DjlVaeTrainable(config, values, 0f, m);
+      String report = probeCheck(folded, config, m);
+      Files.writeString(dir.resolve("probe.txt"), report);
+      LOG.info("vae probe check:\n{}", report);
+      Map<String, float[]> all = readAll(config, o.out.resolve("init"));
+      all.putAll(values);
+      Files.createDirectories(doneDir);
+      Files.copy(o.out.resolve("init").resolve(ModelConfigReader.FILE_NAME),
+          doneDir.resolve(ModelConfigReader.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+      writeWeights(all, config, done, DType.F32);
+      Files.deleteIfExists(stop);
+    }
+  }
+
+  /** Per-channel standard deviation of the latent means of 8 pool clips. */
+  static float[] latentScale(DjlVaeTrainable vae, ClipPool pool, ModelConfig config,
+      NDManager m) {
+    int c = config.latentChannels();
+    double[] sum = new double[c];
+    double[] sq = new double[c];
+    long count = 0;
+    for (int i = 0; i < 8; i++) {
+      try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+        scope.suppressNotUsedWarning();
+        NDArray px = sm.create(pool.window(i, 0, 49), new Shape(49, 3, 64, 64));
+        float[] z = vae.encodeMean(px).toFloatArray(); // [13, C, 8, 8]
+        int hw = config.latentHeight() * config.latentWidth();
+        for (int k = 0; k < z.length; k++) {
+          int ch = (k / hw) % c;
+          sum[ch] += z[k];
+          sq[ch] += (double) z[k] * z[k];
+        }
+        count += z.length / c;
+      }
+    }
+    float[] s = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      double mean = sum[ch] / count;
+      s[ch] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[ch] / count - mean * mean)));
+    }
+    return s;
+  }
+
+  /**
+   * Folds per-channel latent scales into the weights: the encoder's mean rows are divided by s
+   * (latents of unit scale), the decoder's {@code conv_in} input channels multiplied by s.
+   */
+  static void fold(Map<String, float[]> v, ModelConfig config, float[] s) {
+    int c = config.latentChannels();
+    float[] w = v.get("vae.encoder.conv_out.weight"); // [2C, ch, 3, 3, 3]
+    float[] b = v.get("vae.encoder.conv_out.bias");
+    int row = w.length / (2 * c);
+    for (int ch = 0; ch < c; ch++) {
+      for (int k = 0; k < row; k++) {
+        w[ch * row + k] /= s[ch];
+      }
+      b[ch] /= s[ch];
+    }
+    float[] d = v.get("vae.decoder.conv_in.weight"); // [out, C, 3, 3, 3]
+    int out = d.length / (c * 27);
+    for (int o = 0; o < out; o++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int k = 0; k < 27; k++) {
+          d[(o * c + ch) * 27 + k] *= s[ch];
+        }
+      }
+    }
+  }
+
+  /** Encodes and decodes evaluation clips and compares PaletteProbe readings. */
+  static String probeCheck(DjlVaeTrainable vae, ModelConfig config, NDManager m) {
+    ToonClipDataset eval = new ToonClipDataset(ToonClipDataset.Split.EVAL);
+    PaletteProbe probe = new PaletteProbe();
+    int frames = 0;
+    int roomOk = 0;
+    int furOk = 0;
+    int furFrames = 0;
+    int jerryOk = 0;
+    int jerryFrames = 0;
+    double share = 0;
+    double l1 = 0;
+    for (int i = 0; i < 4; i++) {
+      ToonClip clip = eval.clip(1, i);
+      float[] rec;
+      try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+        scope.suppressNotUsedWarning();
+        NDArray px = sm.create(clip.pixels(), new Shape(clip.frames(), 3, 64, 64));
+        rec = vae.decode(vae.encodeMean(px)).toFloatArray();
+      }
+      for (int f = 1; f < clip.frames(); f += 4) {
+        ToonFrame a = frame(clip.pixels(), f);
+        ToonFrame b = frame(rec, f);
+        ProbeReading ra = probe.read(a);
+        ProbeReading rb = probe.read(b);
+        frames++;
+        share += rb.paletteShare();
+        if (ra.room() == rb.room()) {
+          roomOk++;
+        }
+        if (ra.tom().present()) {
+          furFrames++;
+          if (rb.tom().present() && ra.tomFur() == rb.tomFur()) {
+            furOk++;
+          }
+        }
+        if (ra.jerry().present()) {
+          jerryFrames++;
+          if (rb.jerry().present()) {
+            jerryOk++;
+          }
+        }
+      }
+      for (int k = 0; k < rec.length; k++) {
+        l1 += Math.abs(rec[k] - clip.pixels()[k]) / rec.length / 4.0;
+      }
+    }
+    return String.format(Locale.ROOT,
+        "eval clips 4, frames probed %d%nmean |x - x^| (in [-1, 1] units) %.4f%n"
+            + "palette share of reconstructions %.3f%nroom agreement %.3f%n"
+            + "Tom fur agreement %.3f (%d frames with Tom)%nJerry found %.3f (%d frames with"
+            + " Jerry)%n",
+        frames, l1, share / frames, roomOk / (double) frames,
+        furFrames == 0 ? 0 : furOk / (double) furFrames, furFrames,
+        jerryFrames == 0 ? 0 : jerryOk / (double) jerryFrames, jerryFrames);
+  }
+
+  static ToonFrame frame(float[] px, int f) {
+    int plane = ToonWorld.PIXELS;
+    int base = f * 3 * plane;
+    int[] argb = new int[plane];
+    for (int i = 0; i < plane; i++) {
+      int r = clampByte(px[base + i]);
+      int g = clampByte(px[base + plane + i]);
+      int b = clampByte(px[base + 2 * plane + i]);
+      argb[i] = 0xFF000000 | (r << 16) | (g << 8) | b;
+    }
+    return ToonFrame.ofArgb(argb);
+  }
+
+  private static int clampByte(float x) {
+    return Math.round(Math.max(0f, Math.min(255f, (x + 1f) * 127.5f)));
+  }
+
+  // ---------------------------------------------------------------- latents
+
+  static Path latentFile(Options o, int segments) {
+    return o.out.resolve("latents").resolve("seg" + segments + ".bin");
+  }
+
+  static void latentPart(Options o, ModelConfig config) throws IOException {
+    Map<String, float[]> values = readAll(config, o.out.resolve("vae").resolve("model"));
+    ToonClipDataset data = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlVaeTrainable vae = new DjlVaeTrainable(config, values, 0f, m);
+      int[][] plan = {{1, o.clips1}, {3, o.clips3}, {6, o.clips6}};
+      for (int[] p : plan) {
+        int seg = p[0];
+        int count = p[1];
+        Path file = latentFile(o, seg);
+        if (Files.exists(file)) {
+          continue;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        long t = System.nanoTime();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+            Files.newOutputStream(tmp)))) {
+          out.writeInt(count);
+          for (int i = 0; i < count; i++) {
+            ToonClip clip = data.clip(seg, i);
+            float[] z;
+            try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+              scope.suppressNotUsedWarning();
+              NDArray px = sm.create(clip.pixels(), new Shape(clip.frames(), 3, 64, 64));
+              z = vae.encodeMean(px).toFloatArray();
+            }
+            out.writeInt(clip.texts().size());
+            for (String s : clip.texts()) {
+              out.writeUTF(s);
+            }
+            out.writeInt(z.length);
+            for (float f : z) {
+              out.writeFloat(f);
+            }
+          }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("latents: {} clips of {} segments in {} s", count, seg,
+            (System.nanoTime() - t) / 1_000_000_000L);
+      }
+    }
+  }
+
+  /** Cached latents of one story length. */
+  record Cache(List<float[]> latents, List<List<String>> texts) {
+    static Cache read(Path file) throws IOException {
+      List<float[]> z = new ArrayList<>();
+      List<List<String>> texts = new ArrayList<>();
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+          Files.newInputStream(file)))) {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          int n = in.readInt();
+          List<String> t = new ArrayList<>();
+          for (int k = 0; k < n; k++) {
+            t.add(in.readUTF());
+          }
+          float[] v = new float[in.readInt()];
+          for (int k = 0; k < v.length; k++) {
+            v[k] = in.readFloat();
+          }
+          z.add(v);
+          texts.add(t);
+        }
+      }
+      return new Cache(z, texts);
+    }
+  }
+
+  // ---------------------------------------------------------------- denoiser
+
+  static List<StagePlan> plan(Options o) {
+    return List.of(
+        new StagePlan("3s", 1, o.steps1, warmup(o.steps1, 50), o.lr, o.lr,
+            o.lr / 10, ParameterSelection.sft()),
+        new StagePlan("9s", 3, o.steps3, warmup(o.steps3, 20), o.lr / 2, o.lr / 2,
+            o.lr / 10, ParameterSelection.qkvo()),
+        new StagePlan("18s", 6, o.steps6, warmup(o.steps6, 5), o.lr / 4, o.lr / 4,
+            o.lr / 10, ParameterSelection.qkvo()));
+  }
+
+  static int warmup(int steps, int most) {
+    return Math.max(0, Math.min(Math.min(most, steps / 10 + 1), steps - 1));
+  }
+
+  static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
+    Map<Integer, Cache> caches = new HashMap<>();
+    for (int seg : new int[] {1, 3, 6}) {
+      caches.put(seg, Cache.read(latentFile(o, seg)));
+    }
+    Map<String, float[]> init = readAll(config, o.out.resolve("init"));
+    Path dir = o.out.resolve("denoiser");
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, List.of(1, 3, 6),
+          m);
+      Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
+          config.latentWidth());
+      BatchSource source = (mgr, segments, cursor, batch) -> {
+        Cache c = caches.get(segments);
+        List<List<String>> texts = new ArrayList<>();
+        int nf = 1 + 12 * segments;
+        float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
+        for (int b = 0; b < batch; b++) {
+          int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
+          System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
+              (int) (nf * frame.size()));
+          texts.add(c.texts().get(i));
+        }
+        NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
+            frame.get(2)));
+        return new BatchSource.Batch(z, texts, cursor + batch);
+      };
+      Trainer trainer = Trainer.builder(model, dir)
+          .stages(plan(o))
+          .batchSource(source)
+          .batchSize(1)
+          .clipNorm(1.0)
+          .checkpointEvery(50)
+          .keepCheckpoints(2)
+          .seed(o.seed + 2)
+          .logEvery(10)
+          .build();
+      Trainer.Result r = trainer.run();
+      LOG.info("denoiser: {} after {} steps, last loss {}", r.stopped() ? "stopped" : "finished",
+          r.globalStep(), r.lastLoss());
+      Files.deleteIfExists(trainer.stopFile());
+    }
+  }
+
+  // ---------------------------------------------------------------- export
+
+  static Path export(Options o, ModelConfig config) throws IOException {
+    Map<String, float[]> all = readAll(config, o.out.resolve("init"));
+    Path vae = o.out.resolve("vae").resolve("model");
+    if (Files.exists(vae.resolve("model.safetensors"))) {
+      for (Map.Entry<String, float[]> e : readAll(config, vae).entrySet()) {
+        if (e.getKey().startsWith("vae.")) {
+          all.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    Checkpoint ck = new Checkpoint(o.out.resolve("denoiser").resolve("checkpoints"), 2);
+    var latest = ck.latest();
+    if (latest.isPresent()) {
+      WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(
+          WordTokenizer.FILE_NAME));
+      try (NDManager m = NDManager.newBaseManager()) {
+        DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, all, tok, List.of(), m);
+        Checkpoint.restore(latest.get(), model.parameters(), null);
+        all.putAll(toFloats(model.parameters()));
+      }
+      LOG.info("export: denoiser from {}", latest.get());
+    }
+    Path fin = o.out.resolve("final");
+    Files.createDirectories(fin);
+    long values = 0;
+    for (float[] v : all.values()) {
+      values += v.length;
+    }
+    DType dtype = values * 4 < 18_000_000 ? DType.F32 : DType.F16;
+    writeWeights(all, config, fin.resolve("model.safetensors"), dtype);
+    Files.copy(o.out.resolve("init").resolve("config.json"), fin.resolve("config.json"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME),
+        fin.resolve(WordTokenizer.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+    return fin;
+  }
+}
