@@ -124,7 +124,7 @@ final class RenderCommand implements Callable<Integer> {
     for (int k = 0; k < stories.size(); k++) {
       try (CancelOnShutdown cancel = new CancelOnShutdown()) {
         RenderedVideo v = pipeline.render(stories.get(k), outs.get(k),
-            ConsoleProgress.forConsole(err), cancel.control());
+            io.github.tttvideo.api.ConsoleProgress.forConsole(err), cancel.control());
         out.println(v.path());
         out.flush();
       }
