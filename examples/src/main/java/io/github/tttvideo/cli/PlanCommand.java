@@ -38,7 +38,8 @@ final class PlanCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  @Parameters(index = "0", paramLabel = "STORY", description = "Storyboard file (.json or .jsonl).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "STORY",
+      description = "Storyboard file (.json or .jsonl); none: the bundled one-minute story.")
   Path story;
 
   @Option(
@@ -54,7 +55,8 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelConfig config = ModelConfigReader.resolve(model);
-    Storyboard board = StoryboardReader.defaults().read(story).requireFits(config);
+    Storyboard board = (story == null ? DefaultStory.storyboard()
+        : StoryboardReader.defaults().read(story)).requireFits(config);
     ArrayNode out = JSON.createArrayNode();
     List<VideoStory> videos = board.videos();
     for (VideoStory video : videos) {
