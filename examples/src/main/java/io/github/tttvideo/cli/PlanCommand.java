@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tttvideo.api.ModelLoadException;
+import io.github.tttvideo.api.ModelReference;
 import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.layout.SegmentSpan;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.core.render.ModelDirectories;
 import io.github.tttvideo.core.story.Storyboard;
 import io.github.tttvideo.core.story.StoryboardReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,7 +58,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConfig config = ModelConfigReader.resolve(model);
+    ModelConfig config = config(model);
     Storyboard board = (story == null ? DefaultStory.storyboard()
         : StoryboardReader.defaults().read(story)).requireFits(config);
     ArrayNode out = JSON.createArrayNode();
@@ -64,6 +68,22 @@ final class PlanCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(JSON.writeValueAsString(out));
     return TttVideoCli.EXIT_OK;
+  }
+
+  /**
+   * The config of {@code --model}: a directory's, the shipped config of an embedded model (it may
+   * differ from the preset of the same name), else the preset.
+   */
+  static ModelConfig config(String model) {
+    if (ModelConfig.isPreset(model) && !Files.isDirectory(Path.of(model))) {
+      try {
+        return ModelConfigReader.fromDirectory(
+            ModelDirectories.resolve(ModelReference.ofName(model)));
+      } catch (ModelLoadException notShipped) {
+        return ModelConfig.preset(model);
+      }
+    }
+    return ModelConfigReader.resolve(model);
   }
 
   static ObjectNode plan(VideoStory video, ModelConfig config) {
