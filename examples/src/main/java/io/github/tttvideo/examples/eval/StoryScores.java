@@ -1,6 +1,7 @@
 package io.github.tttvideo.examples.eval;
 
 import io.github.tttvideo.toon.metrics.BenchmarkResult;
+import io.github.tttvideo.toon.metrics.PerFrameQuality;
 import io.github.tttvideo.toon.metrics.Score;
 import io.github.tttvideo.toon.metrics.SegmentReadings;
 import io.github.tttvideo.toon.metrics.ToonBenchmark;
@@ -11,7 +12,9 @@ import io.github.tttvideo.toon.world.ToonFrame;
 import io.github.tttvideo.toon.world.ToonStory;
 import io.github.tttvideo.toon.world.ToonWorld;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scores of one rendered story: the five toon-world metrics and the three acceptance numbers
@@ -22,7 +25,12 @@ import java.util.List;
  *     palette colour (acceptance: at least 90 %)
  * @param rightRoom share of segments whose most frequent room is the story's (at least 90 %)
  * @param furLater over segments 2.. where Tom is not floured (by the story), the share whose
- *     measured fur is the colour named in segment 1 (at least 80 %)
+ *     measured fur is the colour named in segment 1 (at least 80 %). Unlike identity consistency,
+ *     a segment's fur is read only on frames that pass the per-frame quality check (palette
+ *     share at least {@value PerFrameQuality#MIN_PALETTE_SHARE}) and show Tom, and a segment
+ *     without such a frame counts as a miss: on noise, the nearest-palette reading of the largest
+ *     "fur" blob can match the named colour by chance (a random model scores 100 % identity
+ *     consistency on some stories)
  * @param seconds wall time to produce the frames
  */
 record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoom, Score furLater,
@@ -65,8 +73,7 @@ record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoo
       boolean floured = story.appearanceAtStart(i).floured() || story.appearanceAtEnd(i).floured();
       if (i > 0 && !floured) {
         furN++;
-        FurColour measured = segments.get(i).majorityFur();
-        if (measured == story.fur()) {
+        if (cleanMajorityFur(segments.get(i)) == story.fur()) {
           furOk++;
         }
       }
@@ -74,6 +81,18 @@ record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoo
     return new StoryScores(ToonBenchmark.evaluateReadings(story, segments),
         Score.mean(share, frames.size()), Score.mean(rooms, story.size()),
         Score.mean(furOk, furN), seconds);
+  }
+
+  /** Tom's most frequent fur over the frames that pass the quality check, or null if none. */
+  static FurColour cleanMajorityFur(SegmentReadings segment) {
+    Map<FurColour, Integer> counts = new EnumMap<>(FurColour.class);
+    for (ProbeReading r : segment.frames()) {
+      if (r.tom().present() && r.paletteShare() >= PerFrameQuality.MIN_PALETTE_SHARE) {
+        counts.merge(r.tomFur(), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+        .orElse(null);
   }
 
   /**
