@@ -70,7 +70,7 @@ final class DecodeCommand implements Callable<Integer> {
         saved.backend());
     try (CancelOnShutdown cancel = new CancelOnShutdown()) {
       RenderedVideo v = RenderPipeline.defaults().decode(toDecode, output,
-          ConsoleProgress.forConsole(spec.commandLine().getErr()), cancel.control());
+          io.github.tttvideo.api.ConsoleProgress.forConsole(spec.commandLine().getErr()), cancel.control());
       spec.commandLine().getOut().println(v.path());
     }
     return TttVideoCli.EXIT_OK;

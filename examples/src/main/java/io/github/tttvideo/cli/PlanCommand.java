@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tttvideo.api.ModelLoadException;
+import io.github.tttvideo.api.ModelReference;
 import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.layout.SegmentSpan;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.core.render.ModelDirectories;
 import io.github.tttvideo.core.story.Storyboard;
 import io.github.tttvideo.core.story.StoryboardReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,7 +42,8 @@ final class PlanCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  @Parameters(index = "0", paramLabel = "STORY", description = "Storyboard file (.json or .jsonl).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "STORY",
+      description = "Storyboard file (.json or .jsonl); none: the bundled one-minute story.")
   Path story;
 
   @Option(
@@ -53,8 +58,9 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConfig config = ModelConfigReader.resolve(model);
-    Storyboard board = StoryboardReader.defaults().read(story).requireFits(config);
+    ModelConfig config = config(model);
+    Storyboard board = (story == null ? DefaultStory.storyboard()
+        : StoryboardReader.defaults().read(story)).requireFits(config);
     ArrayNode out = JSON.createArrayNode();
     List<VideoStory> videos = board.videos();
     for (VideoStory video : videos) {
@@ -62,6 +68,22 @@ final class PlanCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(JSON.writeValueAsString(out));
     return TttVideoCli.EXIT_OK;
+  }
+
+  /**
+   * The config of {@code --model}: a directory's, the shipped config of an embedded model (it may
+   * differ from the preset of the same name), else the preset.
+   */
+  static ModelConfig config(String model) {
+    if (ModelConfig.isPreset(model) && !Files.isDirectory(Path.of(model))) {
+      try {
+        return ModelConfigReader.fromDirectory(
+            ModelDirectories.resolve(ModelReference.ofName(model)));
+      } catch (ModelLoadException notShipped) {
+        return ModelConfig.preset(model);
+      }
+    }
+    return ModelConfigReader.resolve(model);
   }
 
   static ObjectNode plan(VideoStory video, ModelConfig config) {

@@ -4,6 +4,8 @@ import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.api.RenderOptions;
 import io.github.tttvideo.api.RenderedVideo;
+import io.github.tttvideo.api.Scene;
+import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.render.OutputTargets;
 import io.github.tttvideo.core.render.RenderPipeline;
@@ -11,6 +13,7 @@ import io.github.tttvideo.core.render.SamplerKind;
 import io.github.tttvideo.core.story.Storyboard;
 import io.github.tttvideo.core.story.StoryboardReader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,22 +27,32 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ttt-video render STORY.json -o OUT.mp4}: renders one video (or all) of a storyboard with
  * the backend and codec on the class path, drawing a progress bar on standard error and printing
- * the path of each written video on standard output.
+ * the path of each written video on standard output. Without a story (or with {@code --default})
+ * it renders the bundled one-minute toon story ({@link DefaultStory}) to {@code
+ * out/default-60s.mp4}.
  */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
       "Renders a video of a storyboard (.json or .jsonl) to MP4, GIF or a folder of PNG frames.",
+      "Without STORY (or with --default) renders the bundled one-minute story (20 segments,",
+      "5 scenes) to out/default-60s.mp4.",
       "Needs a backend (io.github.tttvideo:backend-djl) on the class path."
     })
 final class RenderCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "STORY", description = "Storyboard file (.json or .jsonl).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "STORY",
+      description = "Storyboard file (.json or .jsonl); none: the bundled one-minute story.")
   Path story;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-      description = "Output: .mp4, .gif, or a folder for PNG frames (no extension).")
+  @Option(names = "--default",
+      description = "Render the bundled one-minute story (the default when no STORY is given).")
+  boolean defaultStory;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+      description = "Output: .mp4, .gif, or a folder for PNG frames (no extension). Required with"
+          + " STORY; for the bundled story the default is out/default-60s.mp4.")
   Path output;
 
   @Option(names = "--backend", paramLabel = "NAME",
@@ -83,6 +96,10 @@ final class RenderCommand implements Callable<Integer> {
           + " (OUT gets the index before its extension: out-0.mp4, out-1.mp4, ...).")
   String video;
 
+  @Option(names = "--segments", paramLabel = "N",
+      description = "Render only the first N segments of each video (a quick preview).")
+  Integer segments;
+
   @Option(names = "--save-latents",
       description = "Also keep the sampled latents beside the output (OUT.latents.safetensors).")
   boolean saveLatents;
@@ -91,6 +108,16 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (story != null && defaultStory) {
+      throw new InvalidInputException("give either a STORY or --default, not both");
+    }
+    boolean bundled = story == null;
+    if (output == null) {
+      if (!bundled) {
+        throw new InvalidInputException("missing -o OUT: where to write the video of " + story);
+      }
+      output = DefaultStory.OUTPUT;
+    }
     OutputFormat fmt = CliModels.format(output, format);
     RenderOptions.Builder ob = RenderOptions.builder().seed(seed).format(fmt).threads(threads)
         .backend(backend).device(device);
@@ -104,14 +131,21 @@ final class RenderCommand implements Callable<Integer> {
     RenderOptions options = ob.build();
     SamplerKind kind = SamplerKind.fromName(sampler);
     var modelRef = CliModels.model(model);
-    Storyboard board = StoryboardReader.defaults().read(story);
+    Storyboard board = bundled ? DefaultStory.storyboard() : StoryboardReader.defaults().read(story);
     List<Integer> indexes = indexes(board.videos().size());
     CliModels.checkBackend(backend);
+    if (bundled && output.equals(DefaultStory.OUTPUT)) {
+      Files.createDirectories(output.toAbsolutePath().getParent());
+    }
 
     List<VideoStory> stories = new ArrayList<>();
     List<Path> outs = new ArrayList<>();
     for (int i : indexes) {
-      stories.add(board.videos().get(i).toBuilder().model(modelRef).options(options).build());
+      VideoStory v = board.videos().get(i);
+      if (segments != null) {
+        v = firstSegments(v, segments);
+      }
+      stories.add(v.toBuilder().model(modelRef).options(options).build());
       Path out = indexes.size() > 1 || "all".equalsIgnoreCase(video.strip())
           ? withIndex(output, i) : output;
       OutputTargets.check(out, fmt);
@@ -124,7 +158,7 @@ final class RenderCommand implements Callable<Integer> {
     for (int k = 0; k < stories.size(); k++) {
       try (CancelOnShutdown cancel = new CancelOnShutdown()) {
         RenderedVideo v = pipeline.render(stories.get(k), outs.get(k),
-            ConsoleProgress.forConsole(err), cancel.control());
+            io.github.tttvideo.api.ConsoleProgress.forConsole(err), cancel.control());
         out.println(v.path());
         out.flush();
       }
@@ -148,11 +182,42 @@ final class RenderCommand implements Callable<Integer> {
       throw new InvalidInputException("--video must be a number or all, got \"" + video + "\"");
     }
     if (i < 0 || i >= videos) {
-      throw new InvalidInputException("--video " + i + " is out of range: " + story + " holds "
+      throw new InvalidInputException("--video " + i + " is out of range: "
+          + (story == null ? "the default story" : story) + " holds "
           + videos + " video(s) (0.." + (videos - 1) + ")");
     }
     out.add(i);
     return out;
+  }
+
+  /**
+   * The first segments of a story, its scenes cut where the count ends.
+   *
+   * @param story the story
+   * @param n how many segments, at least 1
+   * @return the shorter story (the same story when it is not longer)
+   */
+  static VideoStory firstSegments(VideoStory story, int n) {
+    if (n < 1) {
+      throw new InvalidInputException("--segments must be >= 1, got " + n);
+    }
+    if (story.segmentCount() <= n) {
+      return story;
+    }
+    // The story's own segments carry the scene indices and transition flags.
+    List<Segment> kept = story.segments().subList(0, n);
+    List<Scene> scenes = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= n; i++) {
+      if (i == n || kept.get(i).sceneIndex() != kept.get(from).sceneIndex()) {
+        scenes.add(Scene.fromSegments(kept.subList(from, i)));
+        from = i;
+      }
+    }
+    VideoStory.Builder b = VideoStory.builder().scenes(scenes).model(story.model())
+        .options(story.options());
+    story.title().ifPresent(b::title);
+    return b.build();
   }
 
   /**

@@ -125,6 +125,6 @@ class PlanCommandTest {
     assertTrue(longRun.err().startsWith("error: " + tooLong + ":2:1: video 0 has 22 segments"),
         longRun.err());
 
-    assertEquals(2, run("plan").code());
+    assertEquals(2, run("plan", twelve.toString(), tooLong.toString()).code());
   }
 }

@@ -1,7 +1,6 @@
 package io.github.tttvideo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.codec.javacv.JavacvCodecProvider;
@@ -13,7 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,29 +173,11 @@ class RenderCommandTest {
 
   @Test
   void theEmbeddedModelIsNotAvailableYet() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        io.github.tttvideo.models.ToonModelSource.isShipped(), "the toon model is shipped");
     Run r = run("render", story.toString(), "-o", tmp.resolve("o.mp4").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("\"toon\" is not available yet"), r.err());
     assertEquals(2, filesIn(tmp), "nothing written beside the model folder and the story");
-  }
-
-  @Test
-  void progressRedrawsOneLineOnATerminal() {
-    StringWriter s = new StringWriter();
-    ConsoleProgress p = new ConsoleProgress(new PrintWriter(s), true);
-    p.onStart(2, 1);
-    p.onStep(1, 2, Duration.ofSeconds(1), Duration.ofSeconds(1));
-    p.onStep(2, 2, Duration.ofSeconds(2), Duration.ZERO);
-    p.onSegmentDecoded(0, 1, 49, Duration.ofSeconds(3));
-    p.onFinish(Path.of("x.mp4"), Duration.ofSeconds(65));
-    String text = s.toString();
-    assertTrue(text.contains("\r[###############...............] step 1/2"), text);
-    assertTrue(text.contains("done in 1:05"), text);
-    assertEquals(4, text.chars().filter(c -> c == '\n').count(), text);
-    StringWriter plain = new StringWriter();
-    ConsoleProgress q = new ConsoleProgress(new PrintWriter(plain), false);
-    q.onStep(1, 2, Duration.ofSeconds(1), Duration.ofSeconds(1));
-    assertFalse(plain.toString().contains("\r"));
-    assertEquals("1:01:01", ConsoleProgress.clock(Duration.ofSeconds(3661)));
   }
 }

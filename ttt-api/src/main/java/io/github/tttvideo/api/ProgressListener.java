@@ -69,6 +69,17 @@ public interface ProgressListener {
     return Silent.INSTANCE;
   }
 
+  /**
+   * A progress bar on standard error, for programs run from a console (see {@link
+   * ConsoleProgress}): one line redrawn in place on a terminal, plain lines otherwise. Library code
+   * never prints; this listener exists for the caller who asks for console output.
+   *
+   * @return a new listener writing to {@link System#err}
+   */
+  static ProgressListener console() {
+    return ConsoleProgress.forConsole(new java.io.PrintWriter(System.err, true));
+  }
+
   /** The shared silent listener. */
   enum Silent implements ProgressListener {
     /** The one instance. */

@@ -1,0 +1,112 @@
+package io.github.tttvideo.examples.eval;
+
+import io.github.tttvideo.toon.metrics.BenchmarkResult;
+import io.github.tttvideo.toon.metrics.PerFrameQuality;
+import io.github.tttvideo.toon.metrics.Score;
+import io.github.tttvideo.toon.metrics.SegmentReadings;
+import io.github.tttvideo.toon.metrics.ToonBenchmark;
+import io.github.tttvideo.toon.probe.PaletteProbe;
+import io.github.tttvideo.toon.probe.ProbeReading;
+import io.github.tttvideo.toon.world.FurColour;
+import io.github.tttvideo.toon.world.ToonFrame;
+import io.github.tttvideo.toon.world.ToonStory;
+import io.github.tttvideo.toon.world.ToonWorld;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scores of one rendered story: the five toon-world metrics and the three acceptance numbers
+ * of issue #6, all from palette-probe readings of the pixels.
+ *
+ * @param benchmark the five metrics ({@link ToonBenchmark})
+ * @param paletteShare mean over frames of the share of pixels within the probe's distance of a
+ *     palette colour (acceptance: at least 90 %)
+ * @param rightRoom share of segments whose most frequent room is the story's (at least 90 %)
+ * @param furLater over segments 2.. where Tom is not floured (by the story), the share whose
+ *     measured fur is the colour named in segment 1 (at least 80 %). Unlike identity consistency,
+ *     a segment's fur is read only on frames that pass the per-frame quality check (palette
+ *     share at least {@value PerFrameQuality#MIN_PALETTE_SHARE}) and show Tom, and a segment
+ *     without such a frame counts as a miss: on noise, the nearest-palette reading of the largest
+ *     "fur" blob can match the named colour by chance (a random model scores 100 % identity
+ *     consistency on some stories)
+ * @param seconds wall time to produce the frames
+ */
+record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoom, Score furLater,
+    double seconds) {
+
+  /**
+   * Probes the frames of a story once and scores them.
+   *
+   * @param story the story the frames should show
+   * @param frames 48 frames per segment, in order
+   * @param probe the probe (not thread-safe)
+   * @param seconds the time it took to make the frames
+   * @return the scores
+   */
+  static StoryScores of(ToonStory story, List<ToonFrame> frames, PaletteProbe probe,
+      double seconds) {
+    int per = ToonWorld.FRAMES_PER_SEGMENT;
+    if (frames.size() != story.frameCount()) {
+      throw new IllegalArgumentException("expected " + story.frameCount() + " frames, got "
+          + frames.size());
+    }
+    List<SegmentReadings> segments = new ArrayList<>(story.size());
+    double share = 0;
+    for (int i = 0; i < story.size(); i++) {
+      List<ProbeReading> readings = new ArrayList<>(per);
+      for (int f = 0; f < per; f++) {
+        ProbeReading r = probe.read(frames.get(i * per + f));
+        share += r.paletteShare();
+        readings.add(r);
+      }
+      segments.add(new SegmentReadings(readings));
+    }
+    int rooms = 0;
+    int furN = 0;
+    int furOk = 0;
+    for (int i = 0; i < story.size(); i++) {
+      if (segments.get(i).majorityRoom() == story.segment(i).room()) {
+        rooms++;
+      }
+      boolean floured = story.appearanceAtStart(i).floured() || story.appearanceAtEnd(i).floured();
+      if (i > 0 && !floured) {
+        furN++;
+        if (cleanMajorityFur(segments.get(i)) == story.fur()) {
+          furOk++;
+        }
+      }
+    }
+    return new StoryScores(ToonBenchmark.evaluateReadings(story, segments),
+        Score.mean(share, frames.size()), Score.mean(rooms, story.size()),
+        Score.mean(furOk, furN), seconds);
+  }
+
+  /** Tom's most frequent fur over the frames that pass the quality check, or null if none. */
+  static FurColour cleanMajorityFur(SegmentReadings segment) {
+    Map<FurColour, Integer> counts = new EnumMap<>(FurColour.class);
+    for (ProbeReading r : segment.frames()) {
+      if (r.tom().present() && r.paletteShare() >= PerFrameQuality.MIN_PALETTE_SHARE) {
+        counts.merge(r.tomFur(), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+        .orElse(null);
+  }
+
+  /**
+   * Pools stories (measurement-weighted, as {@link BenchmarkResult#pool}); the time is the mean.
+   *
+   * @param stories the scores of each story
+   * @return the pooled scores
+   */
+  static StoryScores pool(List<StoryScores> stories) {
+    return new StoryScores(
+        BenchmarkResult.pool(stories.stream().map(StoryScores::benchmark).toList()),
+        Score.pool(stories.stream().map(StoryScores::paletteShare).toList()),
+        Score.pool(stories.stream().map(StoryScores::rightRoom).toList()),
+        Score.pool(stories.stream().map(StoryScores::furLater).toList()),
+        stories.stream().mapToDouble(StoryScores::seconds).average().orElse(Double.NaN));
+  }
+}
