@@ -174,28 +174,6 @@ public final class DemoCommand implements Callable<Integer> {
    * segment one extra frame).
    */
   static TttSequence interleaved(int n, int tt, int framesPerSegment, int gh, int gw) {
-    int perFrame = gh * gw;
-    int totalFrames = n * framesPerSegment;
-    int video = totalFrames * perFrame;
-    int len = n * tt + video;
-    int[] t = new int[video];
-    int[] y = new int[video];
-    int[] x = new int[video];
-    for (int p = 0; p < video; p++) {
-      t[p] = p / perFrame;
-      y[p] = (p % perFrame) / gw;
-      x[p] = p % gw;
-    }
-    int[] order = new int[len];
-    int q = 0;
-    for (int s = 0; s < n; s++) {
-      for (int i = 0; i < tt; i++) {
-        order[q++] = s * tt + i;
-      }
-      for (int v = 0; v < framesPerSegment * perFrame; v++) {
-        order[q++] = n * tt + s * framesPerSegment * perFrame + v;
-      }
-    }
-    return new TttSequence(len, n, tt, n > 1 ? order : null, t, y, x, gh, gw, totalFrames);
+    return TttSequence.uniformSegments(n, tt, framesPerSegment, gh, gw);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.tttvideo.simd;
 
+import io.github.tttvideo.core.ttt.TttMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,7 +24,6 @@ final class VectorMath {
 
   /** |x| beyond which tanh(x) rounds to +-1 in float (tanh(9) = 1 - 3e-8). */
   private static final float TANH_CLAMP = 9f;
-  private static final int TANH_LEVELS = 12;
   // tanh(x) ~ x P(y) / Q(y), y = x^2, both of degree 6; scalar constants (not an array) so that
   // the JIT folds them into the unrolled Horner chains
   private static final float P0;
@@ -42,9 +42,9 @@ final class VectorMath {
   private static final float Q6;
 
   static {
-    double[][] pq = continuedFractionTanh(TANH_LEVELS);
-    float[] p = toFloat(pq[0]);
-    float[] q = toFloat(pq[1]);
+    float[][] pq = TttMath.tanhRationalCoefficients();
+    float[] p = pq[0];
+    float[] q = pq[1];
     if (p.length != 7 || q.length != 7) {
       throw new IllegalStateException("tanh approximation of unexpected degree");
     }
@@ -65,45 +65,6 @@ final class VectorMath {
   }
 
   private VectorMath() {}
-
-  /**
-   * Lambert's continued fraction {@code tanh x = x / (1 + y / (3 + y / (5 + ...)))} with {@code y
-   * = x^2}, cut after {@code levels} levels and expanded to {@code x P(y) / Q(y)} with Q(0) = 1.
-   */
-  static double[][] continuedFractionTanh(int levels) {
-    // from the bottom: T = num / den, T_levels = 2 levels + 1, T_k = (2k+1) + y / T_{k+1}
-    double[] num = {2.0 * levels + 1};
-    double[] den = {1};
-    for (int lv = levels - 1; lv >= 0; lv--) {
-      double[] next = new double[Math.max(num.length, den.length + 1)];
-      for (int i = 0; i < num.length; i++) {
-        next[i] += (2.0 * lv + 1) * num[i];
-      }
-      for (int i = 0; i < den.length; i++) {
-        next[i + 1] += den[i];
-      }
-      den = num;
-      num = next;
-    }
-    double q0 = num[0]; // tanh x = x / T_0 = x den / num
-    double[] p = new double[den.length];
-    double[] q = new double[num.length];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = den[i] / q0;
-    }
-    for (int i = 0; i < q.length; i++) {
-      q[i] = num[i] / q0;
-    }
-    return new double[][] {p, q};
-  }
-
-  private static float[] toFloat(double[] a) {
-    float[] f = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      f[i] = (float) a[i];
-    }
-    return f;
-  }
 
   /** Vector tanh: rational approximation on inputs clamped to [-9, 9]. */
   static FloatVector tanh(FloatVector x) {

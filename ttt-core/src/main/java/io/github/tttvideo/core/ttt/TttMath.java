@@ -40,9 +40,9 @@ public final class TttMath {
   private static final float Q6;
 
   static {
-    double[][] pq = lambertTanh(12); // P has 7 coefficients, Q has 7
-    float[] p = toFloat(pq[0]);
-    float[] q = toFloat(pq[1]);
+    float[][] pq = tanhRationalCoefficients(); // P has 7 coefficients, Q has 7
+    float[] p = pq[0];
+    float[] q = pq[1];
     P0 = p[0];
     P1 = p[1];
     P2 = p[2];
@@ -91,6 +91,18 @@ public final class TttMath {
       num[i] /= q0;
     }
     return new double[][] {den, num};
+  }
+
+  /**
+   * The coefficients of the fast tanh: {@code tanh x ~ x P(x^2) / Q(x^2)} for |x| &lt;= 9, from
+   * Lambert's continued fraction cut after 12 levels, as floats (lowest degree first). Shared
+   * with other kernels (the Vector API one) so that every kernel uses the same approximation.
+   *
+   * @return {@code {P, Q}}, 7 coefficients each
+   */
+  public static float[][] tanhRationalCoefficients() {
+    double[][] pq = lambertTanh(12);
+    return new float[][] {toFloat(pq[0]), toFloat(pq[1])};
   }
 
   private static float[] toFloat(double[] a) {

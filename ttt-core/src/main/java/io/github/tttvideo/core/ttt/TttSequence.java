@@ -107,6 +107,46 @@ public record TttSequence(
     return new TttSequence(textTokens + video, 1, textTokens, null, t, y, x, gridH, gridW, frames);
   }
 
+  /**
+   * A simplified multi-segment sequence for demos and tests: every segment owns the same number
+   * of frames (the real layout, {@code SequenceLayout}, gives the first segment one more), text-first
+   * token order, scan order text_0, video_0, text_1, video_1, ...
+   *
+   * @param segments n
+   * @param textPerSegment text tokens per segment
+   * @param framesPerSegment latent frames per segment
+   * @param gridH rows per frame
+   * @param gridW columns per frame
+   * @return the sequence description (no scan order when n = 1)
+   */
+  public static TttSequence uniformSegments(
+      int segments, int textPerSegment, int framesPerSegment, int gridH, int gridW) {
+    int perFrame = gridH * gridW;
+    int frames = segments * framesPerSegment;
+    int video = frames * perFrame;
+    int len = segments * textPerSegment + video;
+    int[] t = new int[video];
+    int[] y = new int[video];
+    int[] x = new int[video];
+    for (int p = 0; p < video; p++) {
+      t[p] = p / perFrame;
+      y[p] = (p % perFrame) / gridW;
+      x[p] = p % gridW;
+    }
+    int[] order = new int[len];
+    int q = 0;
+    for (int s = 0; s < segments; s++) {
+      for (int i = 0; i < textPerSegment; i++) {
+        order[q++] = s * textPerSegment + i;
+      }
+      for (int v = 0; v < framesPerSegment * perFrame; v++) {
+        order[q++] = segments * textPerSegment + s * framesPerSegment * perFrame + v;
+      }
+    }
+    return new TttSequence(
+        len, segments, textPerSegment, segments > 1 ? order : null, t, y, x, gridH, gridW, frames);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TttSequence s

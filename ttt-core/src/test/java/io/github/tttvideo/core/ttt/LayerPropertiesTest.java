@@ -12,29 +12,7 @@ class LayerPropertiesTest {
 
   /** A sequence of n segments (text tt each) with frames per segment, interleaved. */
   static TttSequence interleaved(int n, int tt, int framesPerSegment, int gh, int gw) {
-    int frames = n * framesPerSegment;
-    int perFrame = gh * gw;
-    int video = frames * perFrame;
-    int len = n * tt + video;
-    int[] t = new int[video];
-    int[] y = new int[video];
-    int[] x = new int[video];
-    for (int p = 0; p < video; p++) {
-      t[p] = p / perFrame;
-      y[p] = (p % perFrame) / gw;
-      x[p] = p % gw;
-    }
-    int[] order = new int[len];
-    int q = 0;
-    for (int s = 0; s < n; s++) {
-      for (int i = 0; i < tt; i++) {
-        order[q++] = s * tt + i;
-      }
-      for (int v = 0; v < framesPerSegment * perFrame; v++) {
-        order[q++] = n * tt + s * framesPerSegment * perFrame + v;
-      }
-    }
-    return new TttSequence(len, n, tt, n > 1 ? order : null, t, y, x, gh, gw, frames);
+    return TttSequence.uniformSegments(n, tt, framesPerSegment, gh, gw);
   }
 
   @Property(tries = 30)
