@@ -1,2 +1,0 @@
-/** The backend-onnx module of ttt-video (its implementation arrives with the issue that names it). */
-package io.github.tttvideo.backendonnx;
