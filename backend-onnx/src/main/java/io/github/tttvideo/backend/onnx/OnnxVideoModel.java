@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.backend.onnx.export.OnnxExporter;
+import io.github.tttvideo.backend.onnx.export.StoryInputs;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.weights.WeightStore;

@@ -111,6 +111,31 @@ final class DenoiserGraph {
         c.latentWidth());
   }
 
+  /**
+   * Writes a graph of one layer's gated bidirectional TTT block alone (for tests): inputs {@code x
+   * [L, D]} (text-first), {@code sizes [2]} (text and video token counts) and the {@code ttt_*}
+   * inputs of the denoiser graph; output {@code z [L, D]}.
+   *
+   * @param c model config
+   * @param w weights
+   * @param g an empty graph
+   * @param layer layer index
+   */
+  static void writeSequenceBlock(ModelConfig c, ModelWeights w, GraphBuilder g, int layer) {
+    int d = c.headDim();
+    String x = g.input("x", GraphBuilder.FLOAT, "L", c.width());
+    String sizes = g.input("sizes", GraphBuilder.INT64, 2);
+    Story s = new Story(null, null, null, null, null,
+        new TttGraph.Order(g.input("ttt_fwd_gather", GraphBuilder.INT64, "L"),
+            g.input("ttt_fwd_scatter", GraphBuilder.INT64, "L")),
+        new TttGraph.Order(g.input("ttt_rev_gather", GraphBuilder.INT64, "L"),
+            g.input("ttt_rev_scatter", GraphBuilder.INT64, "L")),
+        g.input("ttt_cos", GraphBuilder.FLOAT, "L", 1, d),
+        g.input("ttt_sin", GraphBuilder.FLOAT, "L", 1, d), null);
+    DenoiserGraph dg = new DenoiserGraph(c, w, g);
+    g.output("z", dg.sequenceBlock(layer, x, s, sizes), GraphBuilder.FLOAT, "L", c.width());
+  }
+
   /** The layout inputs. */
   record Story(String winGather, String winCos, String winSin, String mergeA, String mergeB,
       TttGraph.Order forward, TttGraph.Order reverse, String tttCos, String tttSin,

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * List<Path> files = OnnxExporter.export(Path.of("models/toon"), Path.of("toon-onnx"));
  * }</pre>
  *
+ * <p>The denoiser graph's inputs are {@code latents [Nf, C, h, w]}, {@code text [n, Tt, T]},
+ * {@code time_features [1, D]} and the story-layout tensors of {@link StoryInputs} ({@code
+ * win_gather, win_cos, win_sin, win_merge_a, win_merge_b, ttt_fwd_gather, ttt_fwd_scatter,
+ * ttt_rev_gather, ttt_rev_scatter, ttt_cos, ttt_sin}); its output is {@code velocity [Nf, C, h,
+ * w]}. The TTT mini-batch scan is an ONNX {@code Scan} (one per TTT pass) whose state is the inner
+ * model, so the graph's size does not grow with the story.
+ *
  * @since 0.1.0
  */
 public final class OnnxExporter {
@@ -63,6 +70,26 @@ public final class OnnxExporter {
    */
   public static List<Path> export(Path modelDirectory, Path outputDirectory) {
     return export(modelDirectory, outputDirectory, MAX_PROTO_BYTES);
+  }
+
+  /**
+   * Writes the sequence block (gated forward and reversed TTT) of one layer as a graph of its own,
+   * for tests of the TTT part in isolation.
+   *
+   * @param modelDirectory model directory
+   * @param layer layer index
+   * @param file target file
+   * @return the file
+   */
+  static Path exportSequenceBlock(Path modelDirectory, int layer, Path file) {
+    ModelConfig config = readConfig(modelDirectory);
+    try (ModelWeights weights = ModelWeights.open(modelDirectory)) {
+      GraphBuilder g = new GraphBuilder("block" + layer);
+      DenoiserGraph.writeSequenceBlock(config, weights, g, layer);
+      return write(g, config, file, MAX_PROTO_BYTES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   static List<Path> export(Path modelDirectory, Path outputDirectory, long maxBytes) {

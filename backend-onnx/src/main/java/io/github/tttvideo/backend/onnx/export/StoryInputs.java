@@ -1,4 +1,4 @@
-package io.github.tttvideo.backend.onnx;
+package io.github.tttvideo.backend.onnx.export;
 
 import io.github.tttvideo.core.layout.AttentionWindow;
 import io.github.tttvideo.core.layout.SequenceLayout;
@@ -11,7 +11,8 @@ import java.util.List;
  * The story-layout inputs of the denoiser graph, computed in plain Java from ttt-core's {@link
  * SequenceLayout} once per story length: the attention windows' gather and merge indices with the
  * local RoPE table, and the TTT scan order, its reversal and the global RoPE table in scan order.
- * Making them inputs lets one exported graph serve every number of segments.
+ * Making them inputs lets one exported graph serve every number of segments. The names of the
+ * denoiser graph's inputs are listed in {@link OnnxExporter}.
  *
  * @param layout the layout
  * @param winGather [n Lw] text-first token of each window row
@@ -25,8 +26,9 @@ import java.util.List;
  * @param revScatter [L] from the reversed scan back to text-first order
  * @param tttCos [L, 1, d] global RoPE cosines in scan order
  * @param tttSin [L, 1, d] global RoPE sines in scan order
+ * @since 0.1.0
  */
-record StoryInputs(SequenceLayout layout, long[] winGather, float[] winCos, float[] winSin,
+public record StoryInputs(SequenceLayout layout, long[] winGather, float[] winCos, float[] winSin,
     long[] mergeA, long[] mergeB, long[] fwdGather, long[] fwdScatter, long[] revGather,
     long[] revScatter, float[] tttCos, float[] tttSin) {
 
@@ -36,7 +38,7 @@ record StoryInputs(SequenceLayout layout, long[] winGather, float[] winCos, floa
    * @param layout story layout
    * @return the inputs
    */
-  static StoryInputs of(SequenceLayout layout) {
+  public static StoryInputs of(SequenceLayout layout) {
     var c = layout.config();
     int d = c.headDim();
     int text = layout.textTokens();
@@ -151,7 +153,7 @@ record StoryInputs(SequenceLayout layout, long[] winGather, float[] winCos, floa
    * @param timestep t
    * @return [D]
    */
-  static float[] timeFeatures(int width, int timestep) {
+  public static float[] timeFeatures(int width, int timestep) {
     int half = width / 2;
     float[] te = new float[width];
     for (int k = 0; k < half; k++) {
