@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       "Renders a video of a storyboard (.json or .jsonl) to MP4, GIF or a folder of PNG frames.",
       "Without STORY (or with --default) renders the bundled one-minute story (20 segments,",
       "5 scenes) to out/default-60s.mp4.",
-      "Needs a backend (io.github.tttvideo:backend-djl) on the class path."
+      "Needs a backend on the class path: djl (io.github.tttvideo:backend-djl, the default) or",
+      "onnx (io.github.tttvideo:backend-onnx: ONNX Runtime, graphs exported on first use)."
     })
 final class RenderCommand implements Callable<Integer> {
 
@@ -56,7 +57,8 @@ final class RenderCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--backend", paramLabel = "NAME",
-      description = "Backend to use (default: the highest-ranked one found, or -Dttt.backend).")
+      description = "Backend to use: djl or onnx (default: the highest-ranked one found, djl, or"
+          + " -Dttt.backend).")
   String backend;
 
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = "toon",

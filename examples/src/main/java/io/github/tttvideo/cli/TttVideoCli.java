@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, PlanCommand.class, InspectCommand.class,
-      RenderCommand.class, DecodeCommand.class
+      RenderCommand.class, DecodeCommand.class, ExportOnnxCommand.class
     })
 public final class TttVideoCli implements Runnable {
 
