@@ -37,7 +37,6 @@ final class WordTextEncoder implements TextEncoder {
 
   private final Map<String, Integer> vocab;
   private final float[] table;
-  private final int rows;
   private final int dim;
 
   WordTextEncoder(Map<String, Integer> vocab, float[] table, int rows, int dim) {
@@ -52,7 +51,6 @@ final class WordTextEncoder implements TextEncoder {
     }
     this.vocab = vocab;
     this.table = table;
-    this.rows = rows;
     this.dim = dim;
   }
 
@@ -115,9 +113,5 @@ final class WordTextEncoder implements TextEncoder {
       }
     }
     return out;
-  }
-
-  int rows() {
-    return rows;
   }
 }
