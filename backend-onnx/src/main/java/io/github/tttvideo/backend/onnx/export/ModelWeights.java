@@ -56,6 +56,22 @@ final class ModelWeights implements AutoCloseable {
   }
 
   /**
+   * Bytes the tensors whose names pass a filter take as float32 (what a graph of them holds).
+   *
+   * @param filter tensor name filter
+   * @return the size
+   */
+  long floatBytes(java.util.function.Predicate<String> filter) {
+    long n = 0;
+    for (TensorInfo t : store.tensors()) {
+      if (filter.test(t.name())) {
+        n += t.elementCount() * 4;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Fails on a tensor that none of the exported graphs used, except those with an ignored prefix
    * (the text encoder, which stays in Java, and the VAE encoder, which inference does not need).
    *

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelLoadException;
+import io.github.tttvideo.backend.onnx.graph.ExternalData;
 import io.github.tttvideo.backend.onnx.graph.GraphBuilder;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * denoiser ({@value #DENOISER}, {@link DenoiserGraph}) and the two graphs of the streaming VAE
  * decoder ({@value #VAE_FIRST}, {@value #VAE_NEXT}). The text encoder of the embedded model is a
  * table lookup and stays in Java. Graphs are opset {@value #OPSET}; each file holds its weights
- * inline, so a graph whose weights reach {@value #MAX_PROTO_BYTES} bytes (protobuf's 2 GiB
- * message limit, less room for the nodes) is refused with a {@link ModelLoadException}.
+ * inline, unless they pass {@value #MAX_PROTO_BYTES} bytes (protobuf's 2 GiB message limit, less
+ * room for the nodes): then every tensor of 1 KiB or more goes to an ONNX external data file
+ * beside the graph ({@code denoiser.onnx.data}), which ONNX Runtime reads from the same folder.
  *
  * <pre>{@code
  * List<Path> files = OnnxExporter.export(Path.of("models/toon"), Path.of("toon-onnx"));
@@ -65,7 +67,7 @@ public final class OnnxExporter {
    * @param outputDirectory where the graph files go (created if missing; files are replaced)
    * @return the files written
    * @throws ModelLoadException if the config or the weights do not describe an exportable model
-   *     (a missing or misshapen tensor is named), or a graph is too large for one file
+   *     (a missing or misshapen tensor is named)
    * @throws UncheckedIOException if a file cannot be written
    */
   public static List<Path> export(Path modelDirectory, Path outputDirectory) {
@@ -92,22 +94,35 @@ public final class OnnxExporter {
     }
   }
 
-  static List<Path> export(Path modelDirectory, Path outputDirectory, long maxBytes) {
+  /**
+   * Exports a model directory with a chosen limit on the weights a graph file holds inline; a
+   * graph over it writes its tensors of 1 KiB and more to an external data file beside it.
+   *
+   * @param modelDirectory directory with {@code config.json} and the weights
+   * @param outputDirectory where the graph files go
+   * @param maxBytes most bytes of weights inside one graph file (at most {@link
+   *     #MAX_PROTO_BYTES})
+   * @return the files written, data files included
+   */
+  public static List<Path> export(Path modelDirectory, Path outputDirectory, long maxBytes) {
+    if (maxBytes < 0 || maxBytes > MAX_PROTO_BYTES) {
+      throw new InvalidInputException("maxBytes must be in [0, " + MAX_PROTO_BYTES + "], got "
+          + maxBytes);
+    }
     ModelConfig config = readConfig(modelDirectory);
     checkExportable(config, modelDirectory);
     long start = System.nanoTime();
     List<Path> out = new ArrayList<>();
     try (ModelWeights weights = ModelWeights.open(modelDirectory)) {
       Files.createDirectories(outputDirectory);
-      GraphBuilder den = new GraphBuilder("denoiser");
-      DenoiserGraph.write(config, weights, den);
-      out.add(write(den, config, outputDirectory.resolve(DENOISER), maxBytes));
-      for (boolean first : new boolean[] {true, false}) {
-        GraphBuilder vae = new GraphBuilder(first ? "vae_first" : "vae_next");
-        VaeDecoderGraph.write(config, weights, vae, first);
-        out.add(write(vae, config, outputDirectory.resolve(first ? VAE_FIRST : VAE_NEXT),
-            maxBytes));
-      }
+      out.addAll(writeGraph(config, outputDirectory.resolve(DENOISER), maxBytes,
+          weights.floatBytes(n -> !n.startsWith("vae.") && !n.startsWith("text_encoder.")),
+          g -> DenoiserGraph.write(config, weights, g)));
+      long vaeBytes = weights.floatBytes(n -> n.startsWith("vae.decoder."));
+      out.addAll(writeGraph(config, outputDirectory.resolve(VAE_FIRST), maxBytes, vaeBytes,
+          g -> VaeDecoderGraph.write(config, weights, g, true)));
+      out.addAll(writeGraph(config, outputDirectory.resolve(VAE_NEXT), maxBytes, vaeBytes,
+          g -> VaeDecoderGraph.write(config, weights, g, false)));
       weights.checkAllUsed("text_encoder.", "vae.encoder.");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write ONNX graphs to " + outputDirectory, e);
@@ -115,6 +130,28 @@ public final class OnnxExporter {
     LOG.info("exported {} to {} in {} ms", modelDirectory, outputDirectory,
         (System.nanoTime() - start) / 1_000_000);
     return out;
+  }
+
+  /**
+   * Writes one graph file; when its weights would pass {@code maxBytes} they go to an external
+   * data file beside it ({@code FILE.data}) and the graph keeps only small tensors inline.
+   */
+  private static List<Path> writeGraph(ModelConfig config, Path file, long maxBytes,
+      long weightBytes, java.util.function.Consumer<GraphBuilder> body) throws IOException {
+    String name = file.getFileName().toString().replace(".onnx", "");
+    if (weightBytes <= maxBytes) {
+      GraphBuilder g = new GraphBuilder(name);
+      body.accept(g);
+      return List.of(write(g, config, file, maxBytes));
+    }
+    Path dataFile = file.resolveSibling(file.getFileName() + ".data");
+    try (ExternalData data = new ExternalData(dataFile)) {
+      GraphBuilder g = new GraphBuilder(name, data);
+      body.accept(g);
+      LOG.info("{}: {} bytes of weights in external data {}", file.getFileName(), data.size(),
+          dataFile.getFileName());
+      return List.of(write(g, config, file, MAX_PROTO_BYTES), dataFile);
+    }
   }
 
   private static ModelConfig readConfig(Path dir) {
@@ -147,9 +184,8 @@ public final class OnnxExporter {
       throws IOException {
     if (g.initializerBytes() > maxBytes) {
       throw new ModelLoadException("cannot export " + c.name() + " to ONNX: the graph "
-          + file.getFileName() + " holds " + g.initializerBytes() + " bytes of weights, more than"
-          + " one protobuf file can carry (" + maxBytes + "); this exporter writes no external"
-          + " data files, so such a model runs on the djl backend only");
+          + file.getFileName() + " keeps " + g.initializerBytes() + " bytes of weights inline,"
+          + " more than one protobuf file can carry (" + maxBytes + ")");
     }
     ModelProto model = ModelProto.newBuilder()
         .setIrVersion(8)

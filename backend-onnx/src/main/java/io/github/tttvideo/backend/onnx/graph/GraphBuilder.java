@@ -3,6 +3,7 @@ package io.github.tttvideo.backend.onnx.graph;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
@@ -34,7 +35,11 @@ public final class GraphBuilder {
   /** TensorProto element type int64. */
   public static final int INT64 = TensorProto.DataType.INT64.getNumber();
 
+  /** Initializers smaller than this stay inside the graph even with external data. */
+  private static final int EXTERNAL_MIN_BYTES = 1024;
+
   private final String prefix;
+  private final ExternalData external;
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private int counter;
   private long initializerBytes;
@@ -45,12 +50,24 @@ public final class GraphBuilder {
    * @param name graph name, also the prefix of generated value names
    */
   public GraphBuilder(String name) {
+    this(name, null);
+  }
+
+  /**
+   * Creates an empty graph whose large weights go to an external data file.
+   *
+   * @param name graph name, also the prefix of generated value names
+   * @param external where weights of 1 KiB and more are written, or null to keep all inline
+   */
+  public GraphBuilder(String name, ExternalData external) {
     this.prefix = name;
+    this.external = external;
     graph.setName(name);
   }
 
   /**
-   * Bytes of all initializers so far (to refuse graphs over the protobuf limit early).
+   * Bytes of the initializers held inside the graph so far (to refuse graphs over the protobuf
+   * limit); weights written to external data do not count.
    *
    * @return the size
    */
@@ -122,14 +139,26 @@ public final class GraphBuilder {
     }
     ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(values);
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT)
-        .setRawData(ByteString.copyFrom(buf.array()));
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
     for (long s : shape) {
       t.addDims(s);
     }
+    if (external != null && buf.capacity() >= EXTERNAL_MIN_BYTES) {
+      long offset = external.append(buf.array());
+      t.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+          .addExternalData(entry("location", external.location()))
+          .addExternalData(entry("offset", Long.toString(offset)))
+          .addExternalData(entry("length", Integer.toString(buf.capacity())));
+    } else {
+      t.setRawData(ByteString.copyFrom(buf.array()));
+      initializerBytes += values.length * 4L;
+    }
     graph.addInitializer(t);
-    initializerBytes += values.length * 4L;
     return name;
+  }
+
+  private static StringStringEntryProto entry(String key, String value) {
+    return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
   }
 
   /**

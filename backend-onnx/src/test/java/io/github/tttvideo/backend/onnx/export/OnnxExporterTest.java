@@ -97,10 +97,15 @@ class OnnxExporterTest {
   }
 
   @Test
-  void graphOverTheProtobufLimitIsRefused() {
+  void graphOverTheLimitMovesItsWeightsToExternalData() throws IOException {
     Path dir = model(TttVariant.LINEAR);
-    ModelLoadException e = assertThrows(ModelLoadException.class,
-        () -> OnnxExporter.export(dir, tmp.resolve("out"), 1000));
-    assertTrue(e.getMessage().contains("external data"), e.getMessage());
+    OnnxExporter.export(dir, tmp.resolve("inline"));
+    List<Path> files = OnnxExporter.export(dir, tmp.resolve("out"), 20_000);
+    List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+    assertTrue(names.contains("denoiser.onnx.data"), names.toString());
+    long inline = Files.size(tmp.resolve("inline/denoiser.onnx"));
+    long graph = Files.size(tmp.resolve("out/denoiser.onnx"));
+    long data = Files.size(tmp.resolve("out/denoiser.onnx.data"));
+    assertTrue(graph + 100_000 < inline && data > 100_000, inline + ": " + graph + " + " + data);
   }
 }
