@@ -109,6 +109,22 @@ public final class OnnxVideoModel implements VideoModel {
     return config;
   }
 
+  /**
+   * Native tensors currently held by the model's managers and their sub-managers (for memory
+   * tests: it returns to its value after load once every call and decoder is done).
+   *
+   * @return the count
+   */
+  int openArrays() {
+    int n = 0;
+    for (Model m : new Model[] {denoiser, vaeFirst, vaeNext}) {
+      if (m.getNDManager() instanceof ai.djl.ndarray.BaseNDManager b) {
+        n += b.getManagedArrays().size();
+      }
+    }
+    return n;
+  }
+
   @Override
   public TextEncoder textEncoder() {
     if (textEncoder == null) {

@@ -84,6 +84,23 @@ class OnnxBackendProviderTest {
   }
 
   @Test
+  void nativeMemoryReturnsToItsBaselineAfterManyCalls() {
+    ModelConfig c = ModelConfigReader.fromDirectory(dir);
+    OnnxVideoModel m = (OnnxVideoModel) onnx;
+    int baseline = m.openArrays();
+    int perFrame = c.latentChannels() * c.latentHeight() * c.latentWidth();
+    for (int i = 0; i < 10; i++) {
+      onnx.predictVelocity(OnnxTestModels.input(c, 1 + i % 3, 10 * i, i));
+      try (LatentDecoder d = onnx.openDecoder()) {
+        d.decodeNext(new float[5 * perFrame], 5);
+        d.decodeNext(new float[4 * perFrame], 4);
+        assertTrue(m.openArrays() > baseline, "the decoder holds its state while open");
+      }
+      assertEquals(baseline, m.openArrays(), "after call " + i);
+    }
+  }
+
+  @Test
   void gpuWithoutCudaIsUnavailable() {
     if (OnnxBackendProvider.cudaAvailable()) {
       return;
