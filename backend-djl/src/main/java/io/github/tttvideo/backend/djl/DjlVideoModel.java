@@ -78,11 +78,12 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
   /**
    * Which tensors run in half precision when one is asked for: the DiT's, except the TTT layers
    * and their gates (the TTT state is kept in float32, as the official kernels do), the text
-   * encoder (plain Java) and the VAE (decoded in float32).
+   * encoder (plain Java) and the VAE (decoded in float32); the attention mixers ({@code ssm_*})
+   * run in float32 too.
    */
   private static boolean halfPrecision(String name) {
     return !name.startsWith("text_encoder.") && !name.startsWith("vae.")
-        && !name.contains(".ttt.") && !name.contains(".ttt_gate.");
+        && !name.contains(".ttt.") && !name.contains(".ttt_gate.") && !name.contains(".ssm_");
   }
 
   private static TextEncoder loadText(ModelConfig c, Path dir, Map<String, float[]> values) {
