@@ -593,6 +593,30 @@ public final class TrainToonMain {
     return Math.max(0, Math.min(Math.min(most, steps / 10 + 1), steps - 1));
   }
 
+  /**
+   * Batches of cached latents: example b of a batch at {@code cursor} is cache entry {@code
+   * (cursor + b) mod size} of the story length asked for.
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, ModelConfig config) {
+    Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
+        config.latentWidth());
+    return (mgr, segments, cursor, batch) -> {
+      Cache c = caches.get(segments);
+      List<List<String>> texts = new ArrayList<>();
+      int nf = 1 + 12 * segments;
+      float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
+      for (int b = 0; b < batch; b++) {
+        int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
+        System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
+            (int) (nf * frame.size()));
+        texts.add(c.texts().get(i));
+      }
+      NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
+          frame.get(2)));
+      return new BatchSource.Batch(z, texts, cursor + batch);
+    };
+  }
+
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
     Map<Integer, Cache> caches = new HashMap<>();
     for (int seg : new int[] {1, 3, 6}) {
@@ -603,23 +627,7 @@ public final class TrainToonMain {
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, List.of(1, 3, 6),
           m);
-      Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
-          config.latentWidth());
-      BatchSource source = (mgr, segments, cursor, batch) -> {
-        Cache c = caches.get(segments);
-        List<List<String>> texts = new ArrayList<>();
-        int nf = 1 + 12 * segments;
-        float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
-        for (int b = 0; b < batch; b++) {
-          int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
-          System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
-              (int) (nf * frame.size()));
-          texts.add(c.texts().get(i));
-        }
-        NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
-            frame.get(2)));
-        return new BatchSource.Batch(z, texts, cursor + batch);
-      };
+      BatchSource source = cacheSource(caches, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan(o))
           .batchSource(source)
