@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.api.Models;
 import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.layout.SegmentSpan;
@@ -82,6 +83,10 @@ final class PlanCommand implements Callable<Integer> {
       } catch (ModelLoadException notShipped) {
         return ModelConfig.preset(model);
       }
+    }
+    if (Models.isToonBaseline(model) && !Files.isDirectory(Path.of(model))) {
+      return ModelConfigReader.fromDirectory(ModelDirectories.resolve(
+          ModelReference.ofName(model.strip().toLowerCase(java.util.Locale.ROOT))));
     }
     return ModelConfigReader.resolve(model);
   }
