@@ -51,7 +51,8 @@ final class PlanCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "NAME|DIR",
       defaultValue = "toon",
-      description = "Model preset (toon, 5B, debug) or a model directory with config.json"
+      description = "Model preset (toon, 5B, debug), toon baseline (toon-local, toon-sliding,"
+          + " toon-ttt-linear, toon-ttt-mlp, toon-full) or a model directory with config.json"
           + " (default: ${DEFAULT-VALUE}).")
   String model;
 
