@@ -127,6 +127,10 @@ public final class TrainMixerMain {
       t.steps3 = steps3;
       t.steps6 = steps6;
       t.lr = lr;
+      // the first round's extension stages only; TrainToonMain's second round is not repeated
+      t.more1 = 0;
+      t.more3 = 0;
+      t.more6 = 0;
       return t;
     }
   }
@@ -249,7 +253,10 @@ public final class TrainMixerMain {
     return config;
   }
 
-  /** TrainToonMain's 9 s and 18 s stages (its plan without the 3 s stage). */
+  /**
+   * TrainToonMain's 9 s and 18 s stages: its first round without the 3 s stage (the second
+   * round, {@code --more1/3/6}, is not repeated; every baseline gets the same budget).
+   */
   static List<StagePlan> plan(Options o) {
     List<StagePlan> toon = TrainToonMain.plan(o.toon());
     List<StagePlan> out = new ArrayList<>();
