@@ -3,6 +3,7 @@ package io.github.tttvideo.cli;
 import io.github.tttvideo.api.GuidanceSchedule;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.api.Models;
 import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.render.OutputTargets;
@@ -21,7 +22,8 @@ final class CliModels {
   record Guidance(GuidanceSchedule schedule, double scale) {}
 
   /**
-   * {@code --model}: a model directory, or a preset name.
+   * {@code --model}: a model directory, a preset name, or a toon baseline ({@code toon-local},
+   * {@code toon-sliding}, ...; issue #7).
    *
    * @param text the option value
    * @return the reference
@@ -31,11 +33,13 @@ final class CliModels {
     if (Files.isDirectory(dir)) {
       return ModelReference.ofDirectory(dir);
     }
-    if (ModelConfig.isPreset(text)) {
-      return ModelReference.ofName(text);
+    if (ModelConfig.isPreset(text) || Models.isToonBaseline(text)) {
+      return ModelReference.ofName(text.strip().toLowerCase(Locale.ROOT).startsWith("toon-")
+          ? text.strip().toLowerCase(Locale.ROOT) : text);
     }
     throw new InvalidInputException("unknown model \"" + text + "\": neither a model directory"
-        + " nor a built-in name (" + String.join(", ", ModelConfig.presetNames()) + ")");
+        + " nor a built-in name (" + String.join(", ", ModelConfig.presetNames()) + ", "
+        + String.join(", ", Models.TOON_BASELINES) + ")");
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.api.Models;
 import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.layout.SegmentSpan;
@@ -50,7 +51,8 @@ final class PlanCommand implements Callable<Integer> {
       names = "--model",
       paramLabel = "NAME|DIR",
       defaultValue = "toon",
-      description = "Model preset (toon, 5B, debug) or a model directory with config.json"
+      description = "Model preset (toon, 5B, debug), toon baseline (toon-local, toon-sliding,"
+          + " toon-ttt-linear, toon-ttt-mlp, toon-full) or a model directory with config.json"
           + " (default: ${DEFAULT-VALUE}).")
   String model;
 
@@ -82,6 +84,10 @@ final class PlanCommand implements Callable<Integer> {
       } catch (ModelLoadException notShipped) {
         return ModelConfig.preset(model);
       }
+    }
+    if (Models.isToonBaseline(model) && !Files.isDirectory(Path.of(model))) {
+      return ModelConfigReader.fromDirectory(ModelDirectories.resolve(
+          ModelReference.ofName(model.strip().toLowerCase(java.util.Locale.ROOT))));
     }
     return ModelConfigReader.resolve(model);
   }

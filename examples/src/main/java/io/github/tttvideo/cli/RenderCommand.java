@@ -62,7 +62,9 @@ final class RenderCommand implements Callable<Integer> {
   String backend;
 
   @Option(names = "--model", paramLabel = "NAME|DIR", defaultValue = "toon",
-      description = "Built-in model name or model directory (default: ${DEFAULT-VALUE}).")
+      description = "Built-in model name (toon; the baselines toon-local, toon-sliding,"
+          + " toon-ttt-linear, toon-ttt-mlp, toon-full need ttt-models-baselines) or model"
+          + " directory (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--steps", paramLabel = "N", description = "Denoising steps (default: 50).")

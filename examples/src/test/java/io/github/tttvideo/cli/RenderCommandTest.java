@@ -180,4 +180,18 @@ class RenderCommandTest {
     assertTrue(r.err().contains("\"toon\" is not available yet"), r.err());
     assertEquals(2, filesIn(tmp), "nothing written beside the model folder and the story");
   }
+
+  @Test
+  void anAbsentToonBaselineNamesItsArtifact() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        io.github.tttvideo.models.baselines.BaselineModelSource.shipped().contains("toon-full"),
+        "the full-attention baseline is shipped");
+    Run r = run("render", story.toString(), "-o", tmp.resolve("o.mp4").toString(), "--model",
+        "toon-full");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("\"toon-full\"")
+        && r.err().contains("io.github.tttvideo:ttt-models-baselines"), r.err());
+    assertEquals(2, run("render", story.toString(), "-o", tmp.resolve("o.mp4").toString(),
+        "--model", "toon-mamba").code());
+  }
 }

@@ -40,4 +40,19 @@ class ModelsTest {
     assertEquals(Optional.of("toon"), Models.named(" toon ").name());
     assertThrows(InvalidInputException.class, () -> Models.named(" "));
   }
+
+  @Test
+  void toonBaselinesAreNamedAfterTheirMixer() {
+    assertEquals(Optional.of("toon-sliding"), Models.toon("sliding").name());
+    assertEquals(Models.named("toon-ttt-linear"), Models.toon("TTT_Linear"));
+    for (String mixer : new String[] {"local", "sliding", "ttt-linear", "ttt-mlp", "full"}) {
+      assertTrue(Models.isToonBaseline(Models.toon(mixer).name().orElseThrow()), mixer);
+    }
+    assertEquals(5, Models.TOON_BASELINES.size());
+    assertTrue(Models.isToonBaseline(" Toon-Full "));
+    String msg = assertThrows(InvalidInputException.class, () -> Models.toon("mamba"))
+        .getMessage();
+    assertTrue(msg.contains("\"mamba\"") && msg.contains("sliding"), msg);
+    assertTrue(!Models.isToonBaseline("toon") && !Models.isToonBaseline(null));
+  }
 }

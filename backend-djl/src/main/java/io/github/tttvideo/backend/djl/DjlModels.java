@@ -37,7 +37,9 @@ import java.util.Random;
  * weight and its bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (PyTorch's default); TTT {@code W1},
  * {@code W2} and {@code learnable_ttt_lr_weight} N(0, 0.02), {@code b1}, {@code b2} and the lr
  * bias 0; every LayerNorm scale (including {@code ttt_norm_weight}) 1 and shift 0; the four TTT
- * gates {@code gate_init} (0.1); the word embeddings N(0, 1).
+ * gates and the attention mixers' two gates ({@code ssm_gate.*}) {@code gate_init} (0.1); the
+ * attention mixers' q/k/v/o like every Linear, their q/k norms like every LayerNorm; the word
+ * embeddings N(0, 1).
  *
  * @since 0.1.0
  */
@@ -135,7 +137,7 @@ public final class DjlModels {
     int n = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
     float[] a = new float[n];
     String leaf = name.substring(name.lastIndexOf('.') + 1);
-    if (name.contains(".ttt_gate.")) {
+    if (name.contains(".ttt_gate.") || name.contains(".ssm_gate.")) {
       Arrays.fill(a, (float) c.gateInit());
     } else if (name.startsWith("text_encoder.")) {
       gaussian(a, 1.0, rnd);

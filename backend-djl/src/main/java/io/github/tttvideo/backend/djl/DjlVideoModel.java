@@ -78,11 +78,12 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
   /**
    * Which tensors run in half precision when one is asked for: the DiT's, except the TTT layers
    * and their gates (the TTT state is kept in float32, as the official kernels do), the text
-   * encoder (plain Java) and the VAE (decoded in float32).
+   * encoder (plain Java) and the VAE (decoded in float32); the attention mixers ({@code ssm_*})
+   * run in float32 too.
    */
   private static boolean halfPrecision(String name) {
     return !name.startsWith("text_encoder.") && !name.startsWith("vae.")
-        && !name.contains(".ttt.") && !name.contains(".ttt_gate.");
+        && !name.contains(".ttt.") && !name.contains(".ttt_gate.") && !name.contains(".ssm_");
   }
 
   private static TextEncoder loadText(ModelConfig c, Path dir, Map<String, float[]> values) {
@@ -165,6 +166,8 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
           + input.textTokensPerSegment() + ", " + config.textDim() + "], got "
           + input.text().length + " values");
     }
+    requireFinite("latents", input.latents());
+    requireFinite("text", input.text());
     try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray latents = call.create(input.latents(), new Shape(input.latentFrames(),
@@ -241,6 +244,19 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
       }
     }
     return new VideoFrame(w, h, rgb);
+  }
+
+  /**
+   * Refuses NaN and infinite inputs: PyTorch would carry them through every layer and return a
+   * velocity of NaNs, which the sampler would turn into a black video without a word.
+   */
+  static void requireFinite(String name, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new InvalidInputException(name + " must be finite, but " + name + "[" + i + "] is "
+            + values[i]);
+      }
+    }
   }
 
   private void checkOpen() {

@@ -160,6 +160,8 @@ public final class OnnxVideoModel implements VideoModel {
           + input.textTokensPerSegment() + ", " + config.textDim() + "], got "
           + input.text().length + " values");
     }
+    requireFinite("latents", input.latents());
+    requireFinite("text", input.text());
     int d = config.headDim();
     int len = layout.totalTokens();
     try (NDManager m = denoiser.getNDManager().newSubManager()) {
@@ -183,6 +185,16 @@ public final class OnnxVideoModel implements VideoModel {
           named(m.create(s.tttSin(), new Shape(len, 1, d)), "ttt_sin"));
       NDList out = run(denoiser, m, in);
       return out.get(0).toFloatArray();
+    }
+  }
+
+  /** NaN or infinite inputs would come back as a velocity of NaNs: refuse them up front. */
+  private static void requireFinite(String name, float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new InvalidInputException(name + " must be finite, but " + name + "[" + i + "] is "
+            + values[i]);
+      }
     }
   }
 

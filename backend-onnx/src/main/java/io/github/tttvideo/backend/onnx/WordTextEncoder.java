@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * case; letters with inner apostrophes; a possessive not in the vocabulary becomes its stem and
  * {@code 's}; anything else {@code <unk>} = 1; padded with {@code <pad>} = 0), a learned row per
  * id ({@code text_encoder.embedding.weight [V, T]}) plus a fixed sinusoidal position code (sin on
- * even lanes, cos on odd lanes). The same function as backend-djl's {@code DjlTextEncoder} (a
- * parity test pins it).
+ * even lanes, cos on odd lanes). An empty or blank prompt (the unconditional branch of
+ * classifier-free guidance) encodes to zeros, as dropped texts were in training. The same
+ * function as backend-djl's {@code DjlTextEncoder} (a parity test pins it).
  */
 final class WordTextEncoder implements TextEncoder {
 
@@ -103,6 +104,13 @@ final class WordTextEncoder implements TextEncoder {
 
   @Override
   public float[] encode(String text, int tokens) {
+    if (text == null || text.isBlank()) {
+      if (tokens < 1) {
+        throw new InvalidInputException("tokens must be >= 1, got " + tokens);
+      }
+      // the unconditional branch of guidance: what training saw for a dropped text
+      return new float[tokens * dim];
+    }
     int[] ids = ids(text, tokens);
     float[] out = new float[tokens * dim];
     for (int p = 0; p < tokens; p++) {

@@ -77,6 +77,16 @@ class OnnxBackendProviderTest {
   }
 
   @Test
+  void nonFiniteLatentsAreInvalidInput() {
+    ModelConfig c = ModelConfigReader.fromDirectory(dir);
+    DenoiseInput in = OnnxTestModels.input(c, 1, 10, 1);
+    in.latents()[3] = Float.NaN;
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> onnx.predictVelocity(in));
+    assertTrue(e.getMessage().contains("latents[3]"), e.getMessage());
+  }
+
+  @Test
   void badLatentsForTheDecoderAreInvalidInput() {
     try (LatentDecoder d = onnx.openDecoder()) {
       assertThrows(InvalidInputException.class, () -> d.decodeNext(new float[7], 1));
@@ -126,6 +136,7 @@ class OnnxBackendProviderTest {
         LatentDecoder b = onnx.openDecoder()) {
       String text = "<start_scene> Tom the blue cat chases Jerry's hat in the kitchen.";
       assertArrayEquals(djl.textEncoder().encode(text, 8), onnx.textEncoder().encode(text, 8));
+      assertArrayEquals(djl.textEncoder().encode(" ", 8), onnx.textEncoder().encode(" ", 8));
       int seed = 0;
       for (int f : pieces) {
         float[] z = OnnxTestModels.gaussian(f * perFrame, seed++, 1.0);

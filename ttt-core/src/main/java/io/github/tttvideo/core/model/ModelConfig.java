@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.model;
 
+import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -54,6 +55,12 @@ import java.util.TreeMap;
  *     when the text embeddings come from an external encoder (T5 for the 5B model)
  * @param vaeChannels channel widths of the VAE, one per resolution level from the pixel level to
  *     the latent level: {@code log2(vaeSpatial) + 1} entries
+ * @param sequenceMixer the global sequence mixer after the segment-local attention of every layer
+ *     ({@code sequence_mixer}: {@code local}, {@code sliding}, {@code ttt-linear}, {@code ttt-mlp},
+ *     {@code full}); null means the TTT block of {@code tttVariant}, the default. A TTT mixer must
+ *     agree with {@code tttVariant}
+ * @param slidingWindowSegments segments on each side that the {@code sliding} mixer attends
+ *     ({@code sliding_window_segments}, default 1; >= 1)
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -83,12 +90,16 @@ public record ModelConfig(
     int mlpRatio,
     double layerNormEps,
     int textVocabSize,
-    List<Integer> vaeChannels) {
+    List<Integer> vaeChannels,
+    SequenceMixer sequenceMixer,
+    int slidingWindowSegments) {
 
   /** Default feed-forward ratio. */
   public static final int DEFAULT_MLP_RATIO = 4;
   /** Default LayerNorm epsilon of the DiT. */
   public static final double DEFAULT_LAYER_NORM_EPS = 1e-6;
+  /** Default window of the sliding-window mixer, in segments on each side. */
+  public static final int DEFAULT_SLIDING_WINDOW_SEGMENTS = 1;
   /** Default VAE channel widths (pixel level first), the CogVideoX VAE's. */
   public static final List<Integer> DEFAULT_VAE_CHANNELS = List.of(128, 256, 512, 512);
 
@@ -174,6 +185,95 @@ public record ModelConfig(
               + " + 1), got " + vaeChannels);
     }
     vaeChannels = List.copyOf(vaeChannels);
+    if (sequenceMixer == null) {
+      sequenceMixer = SequenceMixer.ofTtt(tttVariant);
+    }
+    if (sequenceMixer.isTtt() && sequenceMixer.tttVariant() != tttVariant) {
+      throw new InvalidInputException("model config sequence_mixer " + sequenceMixer.jsonName()
+          + " contradicts ttt_variant " + tttVariant.jsonName() + "; set ttt_variant "
+          + sequenceMixer.tttVariant().jsonName() + " or leave it out");
+    }
+    if (slidingWindowSegments < 1) {
+      throw new InvalidInputException(
+          "model config sliding_window_segments must be >= 1, got " + slidingWindowSegments);
+    }
+  }
+
+  /**
+   * A config with the default sequence mixer (the TTT block of {@code tttVariant}) and window.
+   *
+   * @param name see the record components
+   * @param width D
+   * @param heads H
+   * @param layers layers
+   * @param tttVariant inner model
+   * @param miniBatch K
+   * @param tttBaseLr base lr
+   * @param patchSize patch side
+   * @param latentChannels latent channels
+   * @param textDim text width
+   * @param timeEmbedDim time embedding width
+   * @param gateInit gate init
+   * @param ropeTheta RoPE base
+   * @param vaeSpatial spatial compression
+   * @param vaeTemporal temporal compression
+   * @param latentHeight latent height
+   * @param latentWidth latent width
+   * @param textTokensPerSegment Tt
+   * @param textTokensBySegments fixed Tt table
+   * @param maxSegments most segments
+   * @param fps frames per second
+   * @param framesPerSegment pixel frames per segment
+   * @param mlpRatio feed-forward ratio
+   * @param layerNormEps LayerNorm eps
+   * @param textVocabSize built-in vocabulary rows
+   * @param vaeChannels VAE widths
+   */
+  public ModelConfig(String name, int width, int heads, int layers, TttVariant tttVariant,
+      int miniBatch, double tttBaseLr, int patchSize, int latentChannels, int textDim,
+      int timeEmbedDim, double gateInit, double ropeTheta, int vaeSpatial, int vaeTemporal,
+      int latentHeight, int latentWidth, int textTokensPerSegment,
+      Map<Integer, Integer> textTokensBySegments, int maxSegments, int fps,
+      int framesPerSegment, int mlpRatio, double layerNormEps, int textVocabSize,
+      List<Integer> vaeChannels) {
+    this(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr, patchSize, latentChannels,
+        textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
+        latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
+        framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, null,
+        DEFAULT_SLIDING_WINDOW_SEGMENTS);
+  }
+
+  /**
+   * This config with another sequence mixer. A TTT mixer also sets {@code ttt_variant} (and, when
+   * the variant changes, the reference's base lr of the new variant: 1.0 for linear, 0.1 for
+   * mlp); the other mixers keep the TTT fields, which they do not use.
+   *
+   * @param mixer the mixer
+   * @param windowSegments the sliding window (>= 1)
+   * @return the new config
+   */
+  public ModelConfig withSequenceMixer(SequenceMixer mixer, int windowSegments) {
+    TttVariant variant = mixer.isTtt() ? mixer.tttVariant() : tttVariant;
+    double lr = variant == tttVariant ? tttBaseLr : variant == TttVariant.LINEAR ? 1.0 : 0.1;
+    return new ModelConfig(name, width, heads, layers, variant, miniBatch, lr, patchSize,
+        latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal,
+        latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
+        framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, mixer,
+        windowSegments);
+  }
+
+  /**
+   * This config under another name.
+   *
+   * @param newName the name
+   * @return the new config
+   */
+  public ModelConfig withName(String newName) {
+    return new ModelConfig(newName, width, heads, layers, tttVariant, miniBatch, tttBaseLr,
+        patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
+        vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
+        maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
+        sequenceMixer, slidingWindowSegments);
   }
 
   /**

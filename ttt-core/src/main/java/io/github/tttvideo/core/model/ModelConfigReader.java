@@ -1,5 +1,6 @@
 package io.github.tttvideo.core.model;
 
+import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,7 +33,9 @@ import java.util.Set;
  * {@code gate_init} 0.1, {@code rope_theta} 10000, {@code vae_spatial} 8, {@code vae_temporal} 4,
  * {@code fps} 16, {@code frames_per_segment} 48, {@code text_tokens_by_segments} empty,
  * {@code mlp_ratio} 4, {@code layer_norm_eps} 1e-6, {@code text_vocab_size} 0 (external text
- * encoder), {@code vae_channels} 128, 256, 512, 512 (capped at 512, one per level). Aliases
+ * encoder), {@code vae_channels} 128, 256, 512, 512 (capped at 512, one per level), {@code
+ * sequence_mixer} {@code ttt-<ttt_variant>} (configs written before issue #7 mean their TTT
+ * block), {@code sliding_window_segments} 1. Aliases
  * from the official code: {@code model_dim}, {@code num_heads}, {@code num_layers}, {@code
  * mini_batch_size}, {@code gating_alpha_init}, {@code theta}, {@code txt_maxlen}. An unknown key
  * is an error: a typo in a model config silently changes the model.
@@ -50,7 +53,7 @@ public final class ModelConfigReader {
   public static final String FILE_NAME = "config.json";
 
   private static final List<String> REQUIRED =
-      List.of("width", "heads", "layers", "ttt_variant", "mini_batch", "text_dim",
+      List.of("width", "heads", "layers", "mini_batch", "text_dim",
           "latent_height", "latent_width", "text_tokens_per_segment", "max_segments");
   private static final Map<String, String> ALIASES =
       Map.of("model_dim", "width", "num_heads", "heads", "num_layers", "layers",
@@ -118,6 +121,16 @@ public final class ModelConfigReader {
         missing.add(key);
       }
     }
+    boolean hasMixer = in.has("sequence_mixer") && !in.get("sequence_mixer").isNull();
+    if (!in.has("ttt_variant") || in.get("ttt_variant").isNull()) {
+      if (hasMixer) {
+        // ttt_variant only matters to the TTT mixers: derive it from the mixer
+        SequenceMixer mixer = SequenceMixer.parse(in.get("sequence_mixer").asText());
+        in.put("ttt_variant", (mixer.isTtt() ? mixer.tttVariant() : TttVariant.MLP).jsonName());
+      } else {
+        missing.add("ttt_variant");
+      }
+    }
     if (!missing.isEmpty()) {
       throw new InvalidInputException(source + ": missing required model config field(s) " + missing);
     }
@@ -138,6 +151,9 @@ public final class ModelConfigReader {
     full.put("mlp_ratio", ModelConfig.DEFAULT_MLP_RATIO);
     full.put("layer_norm_eps", ModelConfig.DEFAULT_LAYER_NORM_EPS);
     full.put("text_vocab_size", 0);
+    full.put("sequence_mixer",
+        SequenceMixer.ofTtt(TttVariant.parse(in.get("ttt_variant").asText())).jsonName());
+    full.put("sliding_window_segments", ModelConfig.DEFAULT_SLIDING_WINDOW_SEGMENTS);
     int spatial = in.has("vae_spatial") && in.get("vae_spatial").canConvertToInt()
         ? in.get("vae_spatial").asInt() : 8;
     var channels = full.putArray("vae_channels");

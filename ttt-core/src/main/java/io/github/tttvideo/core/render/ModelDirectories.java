@@ -2,6 +2,7 @@ package io.github.tttvideo.core.render;
 
 import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.api.Models;
 import io.github.tttvideo.core.model.ModelConfigReader;
 import io.github.tttvideo.core.spi.Discovery;
 import java.nio.file.Files;
@@ -43,6 +44,12 @@ public final class ModelDirectories {
       if (found.isPresent()) {
         return found.get();
       }
+    }
+    if (Models.isToonBaseline(name)) {
+      throw new ModelLoadException("the built-in model \"" + name + "\" ships in "
+          + Models.BASELINES_ARTIFACT + ", which is not on the class path"
+          + " (or is a build without its trained weights): add that artifact, or render with a"
+          + " model directory (--model DIR)");
     }
     throw new ModelLoadException("the built-in model \"" + name + "\" is not available yet: no"
         + " weights for it are on the class path; render with a model directory instead"

@@ -168,6 +168,7 @@ public final class SafetensorsWriter {
         }
         out.force(true);
       }
+      shareable(temp);
       move(temp);
     } catch (IOException | RuntimeException | Error e) {
       Files.deleteIfExists(temp);
@@ -221,6 +222,18 @@ public final class SafetensorsWriter {
         }
       }
       writeFully(out, buf.flip());
+    }
+  }
+
+  /**
+   * A temp file is created owner-only (rw-------); a model file is meant to be read by others, as
+   * a file written with the usual umask would be: rw-r--r-- where the file system has POSIX
+   * permissions (elsewhere the temp file's defaults stay).
+   */
+  private static void shareable(Path temp) throws IOException {
+    if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(temp,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

@@ -63,6 +63,16 @@ class SafetensorsFileTest {
   }
 
   @Test
+  void writtenFileIsReadableByOthersNotOwnerOnly() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path file = dir.resolve("shared.safetensors");
+    SafetensorsWriter.to(file).add("x", new long[] {1}, new float[] {1}).write();
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
   void failedWriteLeavesNoTemporaryFile() throws IOException {
     Path blocked = Files.createDirectories(dir.resolve("blocked.safetensors"));
     Files.writeString(blocked.resolve("keep"), "a non-empty directory cannot be replaced");

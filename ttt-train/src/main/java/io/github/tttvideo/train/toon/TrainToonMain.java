@@ -104,6 +104,12 @@ public final class TrainToonMain {
     int clips3 = 24;
     int clips6 = 8;
     double lr = 5e-4;
+    int decSteps = 2000;
+    double decLr = 5e-4;
+    int more1 = 1500;
+    int more3 = 100;
+    int more6 = 20;
+    double lr2 = 3e-4;
     boolean exportOnly;
 
     static Options parse(String[] args) {
@@ -130,6 +136,12 @@ public final class TrainToonMain {
           case "--clips3" -> o.clips3 = Integer.parseInt(v);
           case "--clips6" -> o.clips6 = Integer.parseInt(v);
           case "--lr" -> o.lr = Double.parseDouble(v);
+          case "--dec-steps" -> o.decSteps = Integer.parseInt(v);
+          case "--dec-lr" -> o.decLr = Double.parseDouble(v);
+          case "--more1" -> o.more1 = Integer.parseInt(v);
+          case "--more3" -> o.more3 = Integer.parseInt(v);
+          case "--more6" -> o.more6 = Integer.parseInt(v);
+          case "--lr2" -> o.lr2 = Double.parseDouble(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -167,6 +179,9 @@ public final class TrainToonMain {
       long t = System.nanoTime();
       vaePart(o, config);
       LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      t = System.nanoTime();
+      decoderPart(o, config);
+      LOG.info("part vae-dec: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       t = System.nanoTime();
       latentPart(o, config);
       LOG.info("part latents: {} s", (System.nanoTime() - t) / 1_000_000_000L);
@@ -264,15 +279,43 @@ public final class TrainToonMain {
   }
 
   static void vaePart(Options o, ModelConfig config) throws IOException {
-    Path dir = o.out.resolve("vae");
+    vaeTraining(o, config, "vae", readAll(config, o.out.resolve("init")),
+        ParameterSelection.sft(), o.vaeSteps, o.vaeLr, true);
+  }
+
+  /**
+   * The decoder fine-tune: the VAE of {@code vae/model} with its encoder frozen (so the latent
+   * space, and every latent cached or learned by the denoiser, stays the same), the decoder
+   * trained {@code --dec-steps} more steps with the same loss; written to {@code vae-dec/model}.
+   * 0 steps skips it.
+   */
+  static void decoderPart(Options o, ModelConfig config) throws IOException {
+    if (o.decSteps <= 0) {
+      return;
+    }
+    vaeTraining(o, config, "vae-dec", readAll(config, o.out.resolve("vae").resolve("model")),
+        ParameterSelection.matchingAny("decoder", List.of("^vae\\.decoder\\.")), o.decSteps,
+        o.decLr, false);
+  }
+
+  /** The VAE model directory the export and later parts use: the fine-tuned decoder's if any. */
+  static Path vaeModelDir(Options o) {
+    Path dec = o.out.resolve("vae-dec").resolve("model");
+    return Files.exists(dec.resolve("model.safetensors")) ? dec
+        : o.out.resolve("vae").resolve("model");
+  }
+
+  static void vaeTraining(Options o, ModelConfig config, String name, Map<String, float[]> init,
+      ParameterSelection selection, int steps, double peakLr, boolean foldScale)
+      throws IOException {
+    Path dir = o.out.resolve(name);
     Path doneDir = dir.resolve("model");
     Path done = doneDir.resolve("model.safetensors");
     if (Files.exists(done)) {
-      LOG.info("vae: done ({})", done);
+      LOG.info("{}: done ({})", name, done);
       return;
     }
     Files.createDirectories(dir);
-    Map<String, float[]> init = readAll(config, o.out.resolve("init"));
     Checkpoint ckpt = new Checkpoint(dir.resolve("checkpoints"), 2);
     Path csv = dir.resolve("loss.csv");
     Path png = dir.resolve("loss.png");
@@ -283,8 +326,8 @@ public final class TrainToonMain {
     try (NDManager m = NDManager.newBaseManager()) {
       DjlVaeTrainable vae = new DjlVaeTrainable(config, init, 0.05f, m);
       NamedParameters params = vae.parameters();
-      params.select(ParameterSelection.sft());
-      TrainRandom rng = new TrainRandom(o.seed + 1);
+      params.select(selection);
+      TrainRandom rng = new TrainRandom(o.seed + (foldScale ? 1 : 3));
       long step = 0;
       try (AdamW opt = new AdamW(m, params, AdamW.referenceGroups(params), 0.9, 0.99, 1e-8,
           1.0)) {
@@ -293,13 +336,13 @@ public final class TrainToonMain {
           TrainingState s = Checkpoint.restore(latest.get(), params, opt);
           step = s.globalStep();
           rng.restore(s.rngState());
-          LOG.info("vae: resuming at step {}", step);
+          LOG.info("{}: resuming at step {}", name, step);
         }
-        LrSchedule sched = new LrSchedule(LrSchedule.Shape.COSINE, o.vaeLr, o.vaeLr / 20,
-            Math.min(30, o.vaeSteps / 10 + 1), o.vaeSteps);
+        LrSchedule sched = new LrSchedule(LrSchedule.Shape.COSINE, peakLr, peakLr / 20,
+            Math.min(30, steps / 10 + 1), steps);
         boolean stopped = false;
         try (TrainingLog log = TrainingLog.open(csv, step)) {
-          while (step < o.vaeSteps && !stopped) {
+          while (step < steps && !stopped) {
             long t = System.nanoTime();
             double lr = sched.at((int) step);
             opt.setLr(AdamW.GROUP_BASE, lr);
@@ -334,34 +377,36 @@ public final class TrainToonMain {
             }
             step++;
             double secs = (System.nanoTime() - t) / 1e9;
-            log.append(new TrainingLog.Row(step - 1, "vae", (int) step - 1, loss, norm, 0, lr,
+            log.append(new TrainingLog.Row(step - 1, name, (int) step - 1, loss, norm, 0, lr,
                 secs));
             if (step % 10 == 0 || step == 1) {
-              LOG.info(String.format(Locale.ROOT, "vae step %d/%d: loss %.5f, grad norm %.3f,"
-                  + " lr %.2e, %.2f s", step, o.vaeSteps, loss, norm, lr, secs));
+              LOG.info(String.format(Locale.ROOT, "%s step %d/%d: loss %.5f, grad norm %.3f,"
+                  + " lr %.2e, %.2f s", name, step, steps, loss, norm, lr, secs));
             }
             if (!Double.isFinite(loss)) {
-              throw new IllegalStateException("vae loss is " + loss + " at step " + step);
+              throw new IllegalStateException(name + " loss is " + loss + " at step " + step);
             }
             stopped = Files.exists(stop);
-            if (step % 100 == 0 || step == o.vaeSteps || stopped) {
-              ckpt.save(new TrainingState(step, 0, "vae", (int) step, opt.stepCount(),
+            if (step % 100 == 0 || step == steps || stopped) {
+              ckpt.save(new TrainingState(step, 0, name, (int) step, opt.stepCount(),
                   rng.state(), step), params, opt);
               LossPlot.write(TrainingLog.read(csv), png, VAE_PLOT);
             }
           }
         }
       }
-      // latent scale: per-channel std of the means over a few clips, folded into the weights
-      float[] scale = latentScale(vae, pool, config, m);
       Map<String, float[]> values = toFloats(params);
-      fold(values, config, scale);
-      Files.writeString(dir.resolve("latent_scale.json"), new ObjectMapper()
-          .writeValueAsString(Map.of("per_channel_std", scale)));
+      if (foldScale) {
+        // latent scale: per-channel std of the means over a few clips, folded into the weights
+        float[] scale = latentScale(vae, pool, config, m);
+        fold(values, config, scale);
+        Files.writeString(dir.resolve("latent_scale.json"), new ObjectMapper()
+            .writeValueAsString(Map.of("per_channel_std", scale)));
+      }
       DjlVaeTrainable folded = new DjlVaeTrainable(config, values, 0f, m);
       String report = probeCheck(folded, config, m);
       Files.writeString(dir.resolve("probe.txt"), report);
-      LOG.info("vae probe check:\n{}", report);
+      LOG.info("{} probe check:\n{}", name, report);
       Map<String, float[]> all = readAll(config, o.out.resolve("init"));
       all.putAll(values);
       Files.createDirectories(doneDir);
@@ -579,18 +624,61 @@ public final class TrainToonMain {
 
   // ---------------------------------------------------------------- denoiser
 
+  /**
+   * The denoiser's stages: a first round 3s → 9s → 18s, then (when {@code --more1} etc. are not
+   * 0) a second round "3s-2" → "9s-2" → "18s-2" with a fresh warmup and peak {@code --lr2}. The
+   * shipped model ran both rounds (the second was added after the first round's evaluation showed
+   * an undertrained model); a plan is a list, so a longer first round would do the same work.
+   */
   static List<StagePlan> plan(Options o) {
-    return List.of(
+    List<StagePlan> plan = new ArrayList<>(List.of(
         new StagePlan("3s", 1, o.steps1, warmup(o.steps1, 50), o.lr, o.lr,
             o.lr / 10, ParameterSelection.sft()),
         new StagePlan("9s", 3, o.steps3, warmup(o.steps3, 20), o.lr / 2, o.lr / 2,
             o.lr / 10, ParameterSelection.qkvo()),
         new StagePlan("18s", 6, o.steps6, warmup(o.steps6, 5), o.lr / 4, o.lr / 4,
-            o.lr / 10, ParameterSelection.qkvo()));
+            o.lr / 10, ParameterSelection.qkvo())));
+    if (o.more1 > 0) {
+      plan.add(new StagePlan("3s-2", 1, o.more1, warmup(o.more1, 50), o.lr2, o.lr2,
+          o.lr2 / 10, ParameterSelection.sft()));
+    }
+    if (o.more3 > 0) {
+      plan.add(new StagePlan("9s-2", 3, o.more3, warmup(o.more3, 10), o.lr2 / 2, o.lr2 / 2,
+          o.lr2 / 10, ParameterSelection.qkvo()));
+    }
+    if (o.more6 > 0) {
+      plan.add(new StagePlan("18s-2", 6, o.more6, warmup(o.more6, 5), o.lr2 / 4, o.lr2 / 4,
+          o.lr2 / 10, ParameterSelection.qkvo()));
+    }
+    return List.copyOf(plan);
   }
 
   static int warmup(int steps, int most) {
     return Math.max(0, Math.min(Math.min(most, steps / 10 + 1), steps - 1));
+  }
+
+  /**
+   * Batches of cached latents: example b of a batch at {@code cursor} is cache entry {@code
+   * (cursor + b) mod size} of the story length asked for.
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, ModelConfig config) {
+    Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
+        config.latentWidth());
+    return (mgr, segments, cursor, batch) -> {
+      Cache c = caches.get(segments);
+      List<List<String>> texts = new ArrayList<>();
+      int nf = 1 + 12 * segments;
+      float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
+      for (int b = 0; b < batch; b++) {
+        int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
+        System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
+            (int) (nf * frame.size()));
+        texts.add(c.texts().get(i));
+      }
+      NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
+          frame.get(2)));
+      return new BatchSource.Batch(z, texts, cursor + batch);
+    };
   }
 
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
@@ -603,23 +691,7 @@ public final class TrainToonMain {
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, List.of(1, 3, 6),
           m);
-      Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
-          config.latentWidth());
-      BatchSource source = (mgr, segments, cursor, batch) -> {
-        Cache c = caches.get(segments);
-        List<List<String>> texts = new ArrayList<>();
-        int nf = 1 + 12 * segments;
-        float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
-        for (int b = 0; b < batch; b++) {
-          int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
-          System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
-              (int) (nf * frame.size()));
-          texts.add(c.texts().get(i));
-        }
-        NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
-            frame.get(2)));
-        return new BatchSource.Batch(z, texts, cursor + batch);
-      };
+      BatchSource source = cacheSource(caches, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan(o))
           .batchSource(source)
@@ -641,7 +713,7 @@ public final class TrainToonMain {
 
   static Path export(Options o, ModelConfig config) throws IOException {
     Map<String, float[]> all = readAll(config, o.out.resolve("init"));
-    Path vae = o.out.resolve("vae").resolve("model");
+    Path vae = vaeModelDir(o);
     if (Files.exists(vae.resolve("model.safetensors"))) {
       for (Map.Entry<String, float[]> e : readAll(config, vae).entrySet()) {
         if (e.getKey().startsWith("vae.")) {

@@ -104,6 +104,37 @@ class DjlTrainablesTest {
     }
   }
 
+  /**
+   * Training and rendering must see the same text features: the trainable's embedding of a
+   * prompt equals the render-time encoder's, and a dropped text (zeros) equals what the render
+   * time encoder gives the unconditional branch of guidance (the empty negative prompt).
+   */
+  @Test
+  void trainingEmbeddingsEqualTheRenderTimeEncoder() {
+    ModelConfig c = tiny();
+    Map<String, float[]> w = DjlModels.randomWeights(c, 5);
+    WordTokenizer tok = WordTokenizer.of(DjlModels.TOON_WORDS);
+    io.github.tttvideo.backend.djl.text.DjlTextEncoder enc =
+        new io.github.tttvideo.backend.djl.text.DjlTextEncoder(tok,
+            w.get(DjlDenoiserTrainable.EMBEDDING), c.textVocabSize(), c.textDim());
+    int tt = c.textTokensPerSegment();
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlDenoiserTrainable model = new DjlDenoiserTrainable(c, w, tok, List.of(1), m);
+      String text = "<start_scene>In the kitchen. Tom the orange cat sleeps.";
+      float[] train = model.embed(m, List.of(text), false).toFloatArray();
+      float[] render = enc.encode(text, tt);
+      assertEquals(render.length, train.length);
+      for (int i = 0; i < train.length; i++) {
+        assertEquals(render[i], train[i], 1e-5, "feature " + i);
+      }
+      float[] dropped = model.embed(m, List.of(text), true).toFloatArray();
+      float[] uncond = enc.encode("", tt);
+      for (int i = 0; i < dropped.length; i++) {
+        assertEquals(uncond[i], dropped[i], 0f, "feature " + i);
+      }
+    }
+  }
+
   @Test
   void vaeStepsReduceTheReconstructionLoss() {
     ModelConfig c = tiny();

@@ -8,11 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.backend.djl.mixer.NdAttentionMixer;
+import io.github.tttvideo.backend.djl.mixer.NdMixerBlock;
 import io.github.tttvideo.backend.djl.ttt.NdSequenceBlock;
 import io.github.tttvideo.backend.djl.ttt.NdTttSequence;
 import io.github.tttvideo.backend.djl.ttt.NdTttWeights;
 import io.github.tttvideo.backend.djl.ttt.NdVideoTttLayer;
 import io.github.tttvideo.core.layout.SequenceLayout;
+import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttConfig;
 import io.github.tttvideo.core.ttt.TttKernel;
@@ -23,8 +26,9 @@ import java.util.function.Function;
 /**
  * The TTT-Video diffusion transformer (reference 5.1-5.4) as NDArray functions over the loaded
  * parameters: patch embedding and text projection, sinusoidal time embedding (cos half first) and
- * its MLP, L layers of adaLN-modulated segment-local attention, the gated bidirectional TTT block
- * and a GELU MLP, then the final norms, adaLN(2), the output projection and unpatchify. Output is
+ * its MLP, L layers of adaLN-modulated segment-local attention, the global sequence mixer of the
+ * config (the gated bidirectional TTT block by default; sliding-window or full attention, or none
+ * for {@code local}: issue #7) and a GELU MLP, then the final norms, adaLN(2), the output projection and unpatchify. Output is
  * the v-prediction. Inference only: no gradient is recorded; all temporaries belong to sub-managers
  * of the caller's manager.
  *
@@ -39,7 +43,7 @@ public final class NdDenoiser {
 
   private final ModelConfig config;
   private final Function<String, NDArray> w;
-  private final List<NdSequenceBlock> blocks = new ArrayList<>();
+  private final List<NdMixerBlock> blocks = new ArrayList<>();
   private final TttConfig tttConfig;
 
   /**
@@ -64,8 +68,18 @@ public final class NdDenoiser {
     this.config = config;
     this.w = weights;
     this.tttConfig = tttConfig(config);
+    SequenceMixer mixer = config.sequenceMixer();
     for (int i = 0; i < config.layers(); i++) {
       String b = "blocks." + i + ".";
+      if (mixer == SequenceMixer.LOCAL) {
+        blocks.add(null);
+        continue;
+      }
+      if (mixer.isAttention()) {
+        blocks.add(new NdAttentionMixer(mixer, config.slidingWindowSegments(), config.heads(),
+            config.width(), config.layerNormEps(), b, weights));
+        continue;
+      }
       NdVideoTttLayer layer = new NdVideoTttLayer(tttConfig,
           NdTttWeights.of(b + "ttt.",
               tttConfig.variant() == io.github.tttvideo.core.ttt.TttVariant.MLP, weights),
@@ -104,9 +118,24 @@ public final class NdDenoiser {
    *
    * @param layer layer index
    * @return the block
+   * @throws IllegalStateException if the model's sequence mixer is not a TTT block
    */
   public NdSequenceBlock sequenceBlock(int layer) {
-    return blocks.get(layer);
+    if (blocks.get(layer) instanceof NdSequenceBlock b) {
+      return b;
+    }
+    throw new IllegalStateException("the sequence mixer of model " + config.name() + " is "
+        + config.sequenceMixer().jsonName() + ", not a TTT block");
+  }
+
+  /**
+   * The global sequence-mixer block of a layer (issue #7).
+   *
+   * @param layer layer index
+   * @return the block, or empty for the {@code local} mixer (no block)
+   */
+  public java.util.Optional<NdMixerBlock> mixerBlock(int layer) {
+    return java.util.Optional.ofNullable(blocks.get(layer));
   }
 
   /**
@@ -174,7 +203,9 @@ public final class NdDenoiser {
       NDArray tIn = NdOps.layerNorm(t, n1w, n1b, eps).mul(m1.get(4).add(1f)).add(m1.get(3))
           ;
       NDArray x = localAttention(i, tIn, vIn, windows); // [L, D] text-first
-      NDArray z = blocks.get(i).forward(x.expandDims(0), ttt, timer).squeeze(0);
+      NdMixerBlock mixer = blocks.get(i);
+      NDArray z = mixer == null ? x // local: no global mixer
+          : mixer.forward(x.expandDims(0), ttt, timer).squeeze(0);
       NDArray t1 = t.add(z.get(new NDIndex(":{}", text)).mul(m1.get(5)));
       NDArray v1 = v.add(z.get(new NDIndex("{}:", text)).mul(m1.get(2)));
       NDList m2 = NdOps.linear(act, w.apply(b + "norm2.linear.weight"),

@@ -1,6 +1,7 @@
 package io.github.tttvideo.backend.djl.dit;
 
 import io.github.tttvideo.backend.djl.ttt.NdTttWeights;
+import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttVariant;
 import java.util.LinkedHashMap;
@@ -22,8 +23,16 @@ import java.util.Map;
  * blocks.i.norm1.linear.weight [6D, E], .bias [6D]; blocks.i.norm1.norm.weight/.bias [D]
  * blocks.i.attn.to_q/to_k/to_v/to_out.weight [D, D], .bias [D]
  * blocks.i.attn.norm_q.weight/.bias [d], blocks.i.attn.norm_k.weight/.bias [d]
+ * -- the layer's global sequence mixer ({@code sequence_mixer}, issue #7): --
+ * ttt-mlp, ttt-linear:
  * blocks.i.ttt.*                       (see {@link NdTttWeights#specs})
  * blocks.i.ttt_gate.forward_text/forward_video/backward_text/backward_video [D]
+ * sliding, full:
+ * blocks.i.ssm_attn.to_q/to_k/to_v/to_out.weight [D, D], .bias [D]
+ * blocks.i.ssm_attn.norm_q.weight/.bias [d], blocks.i.ssm_attn.norm_k.weight/.bias [d]
+ * blocks.i.ssm_gate.text [D], blocks.i.ssm_gate.video [D]
+ * local: nothing
+ * -- then --
  * blocks.i.norm2.linear.weight [6D, E], .bias [6D]; blocks.i.norm2.norm.weight/.bias [D]
  * blocks.i.ff.fc1.weight [M, D], .bias [M]; blocks.i.ff.fc2.weight [D, M], .bias [D]
  * norm_final.weight/.bias [D]
@@ -65,10 +74,7 @@ public final class TttDenoiserParameters {
       }
       vector(out, b + "attn.norm_q", c.headDim());
       vector(out, b + "attn.norm_k", c.headDim());
-      NdTttWeights.specs(b + "ttt.", variant(c), c.heads(), c.headDim(), out);
-      for (String g : gateNames()) {
-        out.put(b + "ttt_gate." + g, new long[] {dm});
-      }
+      mixer(c, b, out);
       adaNorm(out, b + "norm2", 6 * dm, e, dm);
       linear(out, b + "ff.fc1", c.mlpHidden(), dm);
       linear(out, b + "ff.fc2", dm, c.mlpHidden());
@@ -77,6 +83,47 @@ public final class TttDenoiserParameters {
     adaNorm(out, "norm_out", 2 * dm, e, dm);
     linear(out, "proj_out", patch, dm);
     return out;
+  }
+
+  /**
+   * The global sequence mixer's tensors of one layer (issue #7), by {@code sequence_mixer}:
+   * {@code ttt-mlp} / {@code ttt-linear}: {@code ttt.*} and the four {@code ttt_gate.*}; {@code
+   * sliding} / {@code full}: {@code ssm_attn.*} and {@code ssm_gate.text/video}; {@code local}:
+   * none.
+   *
+   * @param c config
+   * @param prefix the layer's prefix, for example {@code blocks.0.}
+   * @param out receives name to shape
+   */
+  public static void mixer(ModelConfig c, String prefix, Map<String, long[]> out) {
+    long dm = c.width();
+    SequenceMixer mixer = c.sequenceMixer();
+    if (mixer.isTtt()) {
+      NdTttWeights.specs(prefix + "ttt.", variant(c), c.heads(), c.headDim(), out);
+      for (String g : gateNames()) {
+        out.put(prefix + "ttt_gate." + g, new long[] {dm});
+      }
+    } else if (mixer.isAttention()) {
+      for (String p : new String[] {"to_q", "to_k", "to_v", "to_out"}) {
+        linear(out, prefix + "ssm_attn." + p, dm, dm);
+      }
+      vector(out, prefix + "ssm_attn.norm_q", c.headDim());
+      vector(out, prefix + "ssm_attn.norm_k", c.headDim());
+      out.put(prefix + "ssm_gate.text", new long[] {dm});
+      out.put(prefix + "ssm_gate.video", new long[] {dm});
+    }
+  }
+
+  /**
+   * Whether a tensor belongs to a layer's global sequence mixer (any kind): {@code blocks.i.ttt.},
+   * {@code blocks.i.ttt_gate.}, {@code blocks.i.ssm_attn.} or {@code blocks.i.ssm_gate.}.
+   *
+   * @param name a tensor name
+   * @return true for a mixer tensor
+   */
+  public static boolean isMixerTensor(String name) {
+    return name.startsWith("blocks.") && (name.contains(".ttt.") || name.contains(".ttt_gate.")
+        || name.contains(".ssm_attn.") || name.contains(".ssm_gate."));
   }
 
   /**

@@ -9,6 +9,11 @@ import io.github.tttvideo.spi.TextEncoder;
  * lanes, cos on odd lanes, period base 10000), so that word order reaches the denoiser. Padding
  * tokens are encoded too (as T5 is, without a mask). Plain Java: the table is small.
  *
+ * <p>An empty or blank prompt (the default negative prompt, which classifier-free guidance uses as
+ * its unconditional branch) encodes to all zeros: that is exactly what the model saw for a
+ * dropped text in training (the reference zeroes the embeddings of dropped examples), so the
+ * unconditional prediction at render time is the one the model learned.
+ *
  * @since 0.1.0
  */
 public final class DjlTextEncoder implements TextEncoder {
@@ -54,6 +59,9 @@ public final class DjlTextEncoder implements TextEncoder {
 
   @Override
   public float[] encode(String text, int tokens) {
+    if (text == null || text.isBlank()) {
+      return new float[tokens * dim];
+    }
     int[] ids = tokenizer.encode(text, tokens);
     float[] out = new float[tokens * dim];
     for (int p = 0; p < tokens; p++) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import io.github.tttvideo.backend.djl.dit.NdOps;
+import io.github.tttvideo.backend.djl.mixer.NdMixerBlock;
 
 /**
  * The gated bidirectional sequence-modelling block of a DiT layer (reference 5.4):
@@ -14,7 +15,7 @@ import io.github.tttvideo.backend.djl.dit.NdOps;
  *
  * @since 0.1.0
  */
-public final class NdSequenceBlock {
+public final class NdSequenceBlock implements NdMixerBlock {
 
   /** Something that times the TTT calls (the benchmark); {@link #NONE} does nothing. */
   public interface Timer {
@@ -62,6 +63,7 @@ public final class NdSequenceBlock {
    * @param timer receives the time of each TTT call
    * @return Z' [B, L, D], owned by x's manager
    */
+  @Override
   public NDArray forward(NDArray x, NdTttSequence seq, Timer timer) {
     int text = seq.sequence().textTokens();
     return NdOps.scoped(() -> {

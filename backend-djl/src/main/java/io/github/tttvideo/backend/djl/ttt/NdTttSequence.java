@@ -3,6 +3,7 @@ package io.github.tttvideo.backend.djl.ttt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.tttvideo.backend.djl.dit.NdOps;
+import io.github.tttvideo.core.mixer.MixerSegments;
 import io.github.tttvideo.core.ttt.Rope;
 import io.github.tttvideo.core.ttt.SequenceReversal;
 import io.github.tttvideo.core.ttt.TttSequence;
@@ -28,6 +29,7 @@ public final class NdTttSequence {
   private final NDArray reverseScatter;
   private final NDArray cos2;
   private final NDArray sinSigned;
+  private volatile MixerSegments segments;
 
   /**
    * Builds the constants.
@@ -74,19 +76,55 @@ public final class NdTttSequence {
     return seq;
   }
 
-  NDArray gather(boolean reversed) {
+  /**
+   * The segments of the sequence and their ranges in scan order (for the attention mixers).
+   *
+   * @return the segment bookkeeping
+   */
+  public MixerSegments segments() {
+    MixerSegments s = segments;
+    if (s == null) {
+      s = MixerSegments.of(seq);
+      segments = s;
+    }
+    return s;
+  }
+
+  /**
+   * Gather index from text-first order to scan order: {@code xs = x[gather]}.
+   *
+   * @param reversed of the reversed pass
+   * @return int64 [L]
+   */
+  public NDArray gather(boolean reversed) {
     return reversed ? reverseGather : forwardGather;
   }
 
-  NDArray scatter(boolean reversed) {
+  /**
+   * Gather index from scan order back to text-first order: {@code y = ys[scatter]}.
+   *
+   * @param reversed of the reversed pass
+   * @return int64 [L]
+   */
+  public NDArray scatter(boolean reversed) {
     return reversed ? reverseScatter : forwardScatter;
   }
 
-  NDArray cos2() {
+  /**
+   * Global RoPE cosines in scan order, each repeated for its lane pair (identity on text).
+   *
+   * @return [L, 1, d]
+   */
+  public NDArray cos2() {
     return cos2;
   }
 
-  NDArray sinSigned() {
+  /**
+   * Global RoPE sines in scan order with alternating sign ({@link NdOps#rope}).
+   *
+   * @return [L, 1, d]
+   */
+  public NDArray sinSigned() {
     return sinSigned;
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.backend.djl.DjlModels;
@@ -59,5 +60,28 @@ class WordTokenizerTest {
     assertEquals(40, a.length);
     assertNotEquals(java.util.Arrays.toString(a),
         java.util.Arrays.toString(enc.encode("Jerry chases Tom", 5)));
+  }
+
+  @Test
+  void blankPromptEncodesToZerosAsTheTrainingDropout() {
+    float[] table = new float[64 * 8];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = (i % 13) * 0.1f + 0.05f;
+    }
+    DjlTextEncoder enc = new DjlTextEncoder(tok, table, 64, 8);
+    for (String blank : new String[] {"", "   ", "\t\n"}) {
+      float[] z = enc.encode(blank, 4);
+      assertEquals(32, z.length);
+      for (float v : z) {
+        assertEquals(0f, v, "blank prompt must encode to zeros: \"" + blank + "\"");
+      }
+    }
+    // a real prompt of pads only (unknown words) is not zero: only blank means unconditional
+    float[] unk = enc.encode("zzz", 4);
+    double sum = 0;
+    for (float v : unk) {
+      sum += Math.abs(v);
+    }
+    assertTrue(sum > 0);
   }
 }

@@ -2,6 +2,7 @@ package io.github.tttvideo.backend.onnx.export;
 
 import io.github.tttvideo.backend.onnx.graph.GraphBuilder;
 import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.ttt.TttConfig;
 import io.github.tttvideo.core.ttt.TttVariant;
 
 /**
@@ -44,12 +45,12 @@ final class DenoiserGraph {
   private static final float GELU_A = 0.044715f;
 
   private final ModelConfig c;
-  private final ModelWeights w;
+  private final WeightSource w;
   private final GraphBuilder g;
   private final int dm;
   private final int e;
 
-  private DenoiserGraph(ModelConfig c, ModelWeights w, GraphBuilder g) {
+  private DenoiserGraph(ModelConfig c, WeightSource w, GraphBuilder g) {
     this.c = c;
     this.w = w;
     this.g = g;
@@ -64,7 +65,7 @@ final class DenoiserGraph {
    * @param w weights
    * @param g an empty graph
    */
-  static void write(ModelConfig c, ModelWeights w, GraphBuilder g) {
+  static void write(ModelConfig c, WeightSource w, GraphBuilder g) {
     new DenoiserGraph(c, w, g).write();
   }
 
@@ -121,7 +122,7 @@ final class DenoiserGraph {
    * @param g an empty graph
    * @param layer layer index
    */
-  static void writeSequenceBlock(ModelConfig c, ModelWeights w, GraphBuilder g, int layer) {
+  static void writeSequenceBlock(ModelConfig c, WeightSource w, GraphBuilder g, int layer) {
     int d = c.headDim();
     String x = g.input("x", GraphBuilder.FLOAT, "L", c.width());
     String sizes = g.input("sizes", GraphBuilder.INT64, 2);
@@ -203,7 +204,7 @@ final class DenoiserGraph {
   /** Z = X + gate(TTT(X)), Z' = Z + gate(TTT'(Z)) on [L, D] text-first tokens. */
   private String sequenceBlock(int layer, String x, Story s, String sizes) {
     String b = "blocks." + layer + ".";
-    TttGraph ttt = new TttGraph(c, w, g, b + "ttt.");
+    TttGraph ttt = new TttGraph(tttConfig(c), w, g, b + "ttt.");
     String f = ttt.forward(x, s.forward(), s.tttCos(), s.tttSin());
     String z = g.add(x, gate(f, sizes, b + "ttt_gate.forward_text", b + "ttt_gate.forward_video"));
     String r = ttt.forward(z, s.reverse(), s.tttCos(), s.tttSin());
@@ -264,7 +265,7 @@ final class DenoiserGraph {
     return linear(g, w, x, name, out, in);
   }
 
-  static String linear(GraphBuilder g, ModelWeights w, String x, String name, long out,
+  static String linear(GraphBuilder g, WeightSource w, String x, String name, long out,
       long in) {
     float[] weight = w.get(name + ".weight", out, in);
     String wt = g.weight(name + ".weight^T", transpose(weight, (int) out, (int) in), in, out);
@@ -286,7 +287,15 @@ final class DenoiserGraph {
     return t;
   }
 
-  static boolean mlp(ModelConfig c) {
-    return c.tttVariant() == TttVariant.MLP;
+  /**
+   * The TTT layer configuration of a model (as backend-djl's {@code NdDenoiser.tttConfig}): its
+   * variant, heads, K and base lr; inner LN eps 1e-6, post-norm eps = the model's LayerNorm eps,
+   * clean eta rule, non-causal.
+   */
+  static TttConfig tttConfig(ModelConfig c) {
+    TttVariant v = c.tttVariant() == TttVariant.MLP ? TttVariant.MLP : TttVariant.LINEAR;
+    return TttConfig.video(v, c.heads(), c.headDim()).withMiniBatch(c.miniBatch())
+        .withBaseLr(c.tttBaseLr()).withPostNormEps(c.layerNormEps())
+        .withInnerLnEps(TttConfig.DEFAULT_INNER_LN_EPS).withEtaQuirk(false).withCausal(false);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * read checks the tensor's presence and shape and names the first mismatch, and {@link
  * #checkAllUsed} names a tensor no graph used.
  */
-final class ModelWeights implements AutoCloseable {
+final class ModelWeights implements WeightSource, AutoCloseable {
 
   private final WeightStore store;
   private final Set<String> used = new HashSet<>();
@@ -41,7 +41,8 @@ final class ModelWeights implements AutoCloseable {
    * @return row-major float32 values
    * @throws WeightMismatchException if missing or misshapen
    */
-  float[] get(String name, long... shape) {
+  @Override
+  public float[] get(String name, long... shape) {
     Optional<TensorInfo> found = store.find(name);
     if (found.isEmpty()) {
       throw new WeightMismatchException(name, "tensor " + name + ": missing from "

@@ -169,7 +169,10 @@ public final class OnnxExporter {
   /** The layout rules the graphs rely on, checked before any weight is read. */
   private static void checkExportable(ModelConfig c, Path dir) {
     String why = null;
-    if (c.headDim() % 16 != 0) {
+    if (!c.sequenceMixer().isTtt()) {
+      why = "its sequence_mixer is " + c.sequenceMixer().jsonName() + ", and the ONNX exporter"
+          + " writes the TTT mixers only (ttt-linear, ttt-mlp); run it on the djl backend";
+    } else if (c.headDim() % 16 != 0) {
       why = "the 3D RoPE needs head_dim (width / heads) to be a multiple of 16, got " + c.headDim();
     } else if (Integer.bitCount(c.vaeTemporal()) != 1
         || c.vaeChannels().size() != Integer.numberOfTrailingZeros(c.vaeSpatial()) + 1) {

@@ -3,7 +3,6 @@ package io.github.tttvideo.backend.onnx.export;
 import io.github.tttvideo.core.layout.AttentionWindow;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.ttt.Rope;
-import io.github.tttvideo.core.ttt.SequenceReversal;
 import io.github.tttvideo.core.ttt.TttSequence;
 import java.util.List;
 
@@ -75,39 +74,9 @@ public record StoryInputs(SequenceLayout layout, long[] winGather, float[] winCo
     float[][] wt = Rope.videoTable(local, d, c.ropeTheta());
     float[][] winTables = ropeTables(wt[0], wt[1], w0.textTokens(), d);
 
-    TttSequence seq = layout.toTttSequence();
-    int[] order = seq.scanOrder();
-    if (order == null) {
-      order = new int[len];
-      for (int i = 0; i < len; i++) {
-        order[i] = i;
-      }
-    }
-    int[] inv = new int[len];
-    for (int i = 0; i < len; i++) {
-      inv[order[i]] = i;
-    }
-    int[] rev = SequenceReversal.permutation(seq);
-    long[] fwdGather = new long[len];
-    long[] fwdScatter = new long[len];
-    long[] revGather = new long[len];
-    long[] revScatter = new long[len];
-    for (int i = 0; i < len; i++) {
-      fwdGather[i] = order[i];
-      fwdScatter[i] = inv[i];
-      revGather[i] = rev[order[i]];
-      revScatter[i] = inv[rev[i]];
-    }
-    float[][] gt = Rope.videoTable(seq, d, c.ropeTheta());
-    float[][] full = ropeTables(gt[0], gt[1], seq.textTokens(), d); // text-first
-    float[] cos = new float[len * d];
-    float[] sin = new float[len * d];
-    for (int i = 0; i < len; i++) { // rows in scan order
-      System.arraycopy(full[0], order[i] * d, cos, i * d, d);
-      System.arraycopy(full[1], order[i] * d, sin, i * d, d);
-    }
-    return new StoryInputs(layout, gather, winTables[0], winTables[1], mergeA, mergeB, fwdGather,
-        fwdScatter, revGather, revScatter, cos, sin);
+    TttInputs t = TttInputs.of(layout.toTttSequence(), d, c.ropeTheta());
+    return new StoryInputs(layout, gather, winTables[0], winTables[1], mergeA, mergeB,
+        t.fwdGather(), t.fwdScatter(), t.revGather(), t.revScatter(), t.cos(), t.sin());
   }
 
   private static void merge(long[] a, long[] b, int token, int row) {

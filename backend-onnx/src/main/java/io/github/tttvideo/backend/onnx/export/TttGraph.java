@@ -1,7 +1,9 @@
 package io.github.tttvideo.backend.onnx.export;
 
 import io.github.tttvideo.backend.onnx.graph.GraphBuilder;
-import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.core.ttt.TttConfig;
+import io.github.tttvideo.core.ttt.TttVariant;
 
 /**
  * One video TTT layer (reference 2.2-2.8, clean eta rule, non-causal) written into a graph:
@@ -26,10 +28,8 @@ final class TttGraph {
   private static final float GELU_C = 0.79788456f;
   private static final float GELU_A = 0.044715f;
   private static final float GELU_3AC = 0.1070322243f;
-  /** Inner LayerNorm epsilon of the video TTT layer (TttConfig.DEFAULT_INNER_LN_EPS). */
-  static final float INNER_LN_EPS = 1e-6f;
-
-  private final ModelConfig c;
+  private final TttConfig c;
+  private final float innerEps;
   private final GraphBuilder g;
   private final String prefix;
   private final boolean mlp;
@@ -60,11 +60,16 @@ final class TttGraph {
   private final String postB;
   private int bodies;
 
-  TttGraph(ModelConfig c, ModelWeights w, GraphBuilder g, String prefix) {
+  TttGraph(TttConfig c, WeightSource w, GraphBuilder g, String prefix) {
+    if (c.causal() || c.etaQuirk()) {
+      throw new InvalidInputException("the ONNX TTT layer implements the clean, non-causal rule"
+          + " only");
+    }
     this.c = c;
+    this.innerEps = (float) c.innerLnEps();
     this.g = g;
     this.prefix = prefix;
-    this.mlp = DenoiserGraph.mlp(c);
+    this.mlp = c.variant() == TttVariant.MLP;
     this.heads = c.heads();
     this.d = c.headDim();
     this.f = mlp ? 4 * d : d;
@@ -96,12 +101,12 @@ final class TttGraph {
     postB = vec(w, "post_norm.bias");
   }
 
-  private String transposed(ModelWeights w, String p) {
+  private String transposed(WeightSource w, String p) {
     String name = prefix + p + ".weight";
     return g.weight(name + "^T", DenoiserGraph.transpose(w.get(name, dm, dm), dm, dm), dm, dm);
   }
 
-  private String vec(ModelWeights w, String p) {
+  private String vec(WeightSource w, String p) {
     return g.weight(prefix + p, w.get(prefix + p, dm), dm);
   }
 
@@ -128,7 +133,7 @@ final class TttGraph {
     String target = g.add(g.add(g.mul(g.div(uc, g.add(std, TARGET_STD_EPS)), lnW), lnB), kk);
     // rates [L, D] x [D, H] -> [L, H]
     String logits = g.add(g.matMul(xs, lrW), lrB);
-    String rate = g.mul(g.unary("Sigmoid", logits), (float) (c.tttBaseLr() / d / k));
+    String rate = g.mul(g.unary("Sigmoid", logits), (float) (c.baseLr() / d / k));
     // eta rows all equal (clean rule): [L, H] -> [H, NC, 1, K] -> [H, NC, K, K]
     String eta = g.op("Expand", new String[] {
       g.reshape(g.transpose(rate, 1, 0), heads, -1, 1, k), g.ints(1, 1, k, 1)});
@@ -156,7 +161,7 @@ final class TttGraph {
     String res = outs[states.length]; // [H, NC, K, d]
     // [H, NC, K, d] -> [H, L, d] -> [L, H, d] -> [L, D]
     String out = g.reshape(g.transpose(g.reshape(res, heads, -1, d), 1, 0, 2), -1, dm);
-    out = g.layerNorm(out, postW, postB, (float) c.layerNormEps());
+    out = g.layerNorm(out, postW, postB, (float) c.postNormEps());
     out = g.add(g.matMul(out, wo), bo);
     return g.gather(out, order.scatter(), 0); // back to text-first
   }
@@ -199,7 +204,7 @@ final class TttGraph {
       String g1 = lnL2Backward(b, z1, tgt, lw, lb);
       String z1b = b.sub(b.add(b.sub(b.matMul(q, sw1), b.matMul(eqk, g1)), sb1),
           b.matMul(en, g1));
-      result = b.add(q, b.add(b.mul(b.layerNorm(z1b, ones, zeros, INNER_LN_EPS), lw), lb));
+      result = b.add(q, b.add(b.mul(b.layerNorm(z1b, ones, zeros, innerEps), lw), lb));
       nw1 = b.sub(sw1, b.matMul(keT, g1)); // [H, d, K] x [H, K, F]
       nb1 = b.sub(sb1, b.matMul(eLastT, g1)); // [H, 1, K] x [H, K, F]
       b.output("w1_out", nw1, GraphBuilder.FLOAT, heads, d, f);
@@ -218,7 +223,7 @@ final class TttGraph {
       String aa = b.matMul(x2b, b.transpose(x2, 0, 2, 1)); // [H, K, 4d] x [H, 4d, K]
       String z2b = b.sub(b.add(b.sub(b.matMul(x2b, sw2), b.matMul(b.mul(en, aa), g2)), sb2),
           b.matMul(en, g2));
-      result = b.add(q, b.add(b.mul(b.layerNorm(z2b, ones, zeros, INNER_LN_EPS), lw), lb));
+      result = b.add(q, b.add(b.mul(b.layerNorm(z2b, ones, zeros, innerEps), lw), lb));
       nw1 = b.sub(sw1, b.matMul(keT, g1));
       nb1 = b.sub(sb1, b.matMul(eLastT, g1));
       // (e_last * X2)^T @ G2: [H, K, 1] * [H, K, 4d] -> [H, 4d, K] x [H, K, d]
@@ -237,7 +242,7 @@ final class TttGraph {
   /** Gradient w.r.t. x of 1/2 ||LN(x) w + b - t||^2 per row. */
   private String lnL2Backward(GraphBuilder b, String x, String t, String w, String bias) {
     String xc = b.sub(x, b.meanLast(x));
-    String std = b.unary("Sqrt", b.add(b.meanLast(b.square(xc)), INNER_LN_EPS));
+    String std = b.unary("Sqrt", b.add(b.meanLast(b.square(xc)), innerEps));
     String xh = b.div(xc, std);
     String go = b.mul(b.sub(b.add(b.mul(xh, w), bias), t), w);
     String s1 = b.sumLast(go);

@@ -90,6 +90,17 @@ class OnnxExporterTest {
   }
 
   @Test
+  void attentionMixerIsNotExportable() {
+    ModelConfig c = OnnxSequenceBlockTest.tiny(TttVariant.LINEAR)
+        .withSequenceMixer(io.github.tttvideo.core.mixer.SequenceMixer.SLIDING, 1);
+    Path dir = DjlModels.initialize(c, 1, tmp.resolve("sliding"));
+    ModelLoadException e = assertThrows(ModelLoadException.class,
+        () -> OnnxExporter.export(dir, tmp.resolve("out")));
+    assertTrue(e.getMessage().contains("sequence_mixer is sliding"), e.getMessage());
+    assertTrue(e.getMessage().contains("djl"), e.getMessage());
+  }
+
+  @Test
   void directoryWithoutConfigIsRefused() {
     ModelLoadException e = assertThrows(ModelLoadException.class,
         () -> OnnxExporter.export(tmp, tmp.resolve("out")));
