@@ -520,8 +520,8 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
       List<String> events = new ArrayList<>();
       for (int i = 0; i < s.size(); i++) {
         if (s.segment(i).event() != null) {
-          events.add(s.segment(i).event().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-              + " in segment " + (i + 1));
+          events.add(s.segment(i).event().name().toLowerCase(Locale.ROOT)
+              .replace("chefs_hat", "chef's hat") + " in segment " + (i + 1));
         }
       }
       st.append(String.format(Locale.ROOT, " k=%d seed %s, %s fur, %s;", p.index(),

@@ -29,6 +29,7 @@ final class LineChart {
   private static final int TOP = 52;
   private static final int BOTTOM = 58;
   private static final Color GRID = new Color(228, 228, 228);
+  private static final Color REFERENCE = new Color(150, 150, 150);
   private static final Color[] COLOURS = {
     new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
     new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
@@ -51,8 +52,13 @@ final class LineChart {
    *
    * @param label the legend text
    * @param points the points, in x order
+   * @param reference drawn grey and dashed (a ceiling or baseline, not a contender)
    */
-  record Series(String label, List<Point> points) {}
+  record Series(String label, List<Point> points, boolean reference) {
+    Series(String label, List<Point> points) {
+      this(label, points, false);
+    }
+  }
 
   /**
    * What to draw.
@@ -157,7 +163,7 @@ final class LineChart {
       if (yHi <= yLo) {
         yHi = yLo + (yLo == 0 ? 1 : Math.abs(yLo) * 0.2);
       }
-      double step = niceStep((yHi - yLo) / 5);
+      double step = niceStep((yHi - yLo) / 6);
       if (Double.isNaN(spec.yMax())) {
         yHi = Math.ceil(yHi / step) * step;
       }
@@ -193,7 +199,7 @@ final class LineChart {
       g.clipRect(x0, y0, pw + 1, ph + 1);
       for (int i = 0; i < series.size(); i++) {
         Series s = series.get(i);
-        Color c = COLOURS[i % COLOURS.length];
+        Color c = colour(series, i);
         // nudge series sideways a little so that equal points and their bars stay visible
         double nudge = (i - (series.size() - 1) / 2.0) * 3;
         Path2D.Double line = new Path2D.Double();
@@ -222,7 +228,7 @@ final class LineChart {
           }
           g.fillOval((int) Math.round(px) - 4, (int) Math.round(py) - 4, 8, 8);
         }
-        g.setStroke(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(stroke(s));
         g.draw(line);
       }
       g.setClip(clip);
@@ -244,8 +250,8 @@ final class LineChart {
       int lx = x0 + pw + 14;
       int ly = y0 + 4;
       for (int i = 0; i < series.size(); i++) {
-        g.setColor(COLOURS[i % COLOURS.length]);
-        g.setStroke(new BasicStroke(2.2f));
+        g.setColor(colour(series, i));
+        g.setStroke(stroke(series.get(i)));
         g.drawLine(lx, ly + fm.getAscent() / 2, lx + 22, ly + fm.getAscent() / 2);
         g.fillOval(lx + 7, ly + fm.getAscent() / 2 - 4, 8, 8);
         g.setColor(Color.BLACK);
@@ -258,6 +264,27 @@ final class LineChart {
     } finally {
       g.dispose();
     }
+  }
+
+  /** Contenders take the palette in order; reference lines are grey. */
+  private static Color colour(List<Series> series, int i) {
+    if (series.get(i).reference()) {
+      return REFERENCE;
+    }
+    int n = 0;
+    for (int j = 0; j < i; j++) {
+      if (!series.get(j).reference()) {
+        n++;
+      }
+    }
+    return COLOURS[n % COLOURS.length];
+  }
+
+  private static BasicStroke stroke(Series s) {
+    return s.reference()
+        ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {7f, 5f}, 0f)
+        : new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
   }
 
   private static int xPix(double x, double lo, double hi, int x0, int pw) {

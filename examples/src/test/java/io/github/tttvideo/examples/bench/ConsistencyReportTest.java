@@ -62,16 +62,33 @@ class ConsistencyReportTest {
     assertTrue(files.contains(tmp.resolve("plots/identity-consistency.png")));
     // the five series are drawn in colour: the first series' blue is on the image
     BufferedImage img = ImageIO.read(tmp.resolve("plots/render-time.png").toFile());
-    boolean blue = false;
-    for (int y = 0; y < img.getHeight() && !blue; y++) {
+    assertTrue(contains(img, 0x1F77B4), "no series drawn");
+  }
+
+  @Test
+  void groundTruthIsAGreyReferenceLineAndTheContendersKeepTheirColours() throws Exception {
+    List<BenchmarkRow> rows = new ArrayList<>();
+    for (int len : List.of(3, 20)) {
+      rows.add(row(BenchmarkReport.GROUND_TRUTH, len, 0, 1.0, 1.0, Double.NaN));
+      rows.add(row("ttt-mlp", len, 0, 0.5, 0.5, 10 * len));
+    }
+    BenchmarkSummary s = new BenchmarkSummary(rows,
+        List.of(BenchmarkReport.GROUND_TRUTH, "ttt-mlp"));
+    new BenchmarkReport(s).writePlots(tmp.resolve("gt"));
+    BufferedImage img = ImageIO.read(tmp.resolve("gt/identity-consistency.png").toFile());
+    assertTrue(contains(img, 0x1F77B4), "ttt-mlp is not drawn in the first colour");
+    assertTrue(contains(img, 0x969696), "ground truth is not drawn in grey");
+  }
+
+  private static boolean contains(BufferedImage img, int rgb) {
+    for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
-        if ((img.getRGB(x, y) & 0xFFFFFF) == 0x1F77B4) {
-          blue = true;
-          break;
+        if ((img.getRGB(x, y) & 0xFFFFFF) == rgb) {
+          return true;
         }
       }
     }
-    assertTrue(blue, "no series drawn");
+    return false;
   }
 
   @Test
