@@ -23,11 +23,12 @@ final class BenchmarkReport {
   /** The metrics of the table, in column order. */
   static final List<Metric> TABLE = List.of(Metric.IDENTITY, Metric.EVENT, Metric.TEXT,
       Metric.JUMP, Metric.QUALITY, Metric.FUR_LATER, Metric.RENDER_TIME, Metric.STEP_TIME,
-      Metric.RSS_INCREASE, Metric.PEAK_HEAP);
+      Metric.CPU_TIME, Metric.RSS_INCREASE, Metric.PEAK_RSS, Metric.PEAK_HEAP);
 
   /** The metrics with a plot against length, one PNG each. */
   static final List<Metric> PLOTS = List.of(Metric.IDENTITY, Metric.EVENT, Metric.TEXT,
-      Metric.JUMP, Metric.QUALITY, Metric.FUR_LATER, Metric.RENDER_TIME, Metric.RSS_INCREASE);
+      Metric.JUMP, Metric.QUALITY, Metric.FUR_LATER, Metric.RENDER_TIME, Metric.CPU_TIME,
+      Metric.RSS_INCREASE, Metric.PEAK_RSS);
 
   /** The metrics of the head-to-head comparison. */
   static final List<Metric> COMPARED = List.of(Metric.IDENTITY, Metric.EVENT, Metric.FUR_LATER);

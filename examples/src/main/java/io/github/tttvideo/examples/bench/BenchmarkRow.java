@@ -35,6 +35,8 @@ import java.util.Locale;
  * @param renderS seconds from the model being loaded to the last frame decoded
  * @param samplingS of which sampling (all denoising steps)
  * @param decodeS of which decoding
+ * @param cpuS CPU time of the whole process (all threads, native ones included) over the render
+ *     time: less sensitive than the wall time to other programs sharing the machine
  * @param rssBaseMib resident memory just before the render, MiB
  * @param peakRssMib peak resident memory during the render (model load included), MiB
  * @param peakHeapMib peak Java heap during the render (garbage included), MiB
@@ -43,7 +45,7 @@ public record BenchmarkRow(String model, String ref, String config, int segments
     long storySeed, long noiseSeed, int steps, String sampler, String guidance,
     double identity, int identityN, double event, int eventN, double text, int textN,
     double jumpPx, int jumpN, double quality, int qualityN, double furLater, int furLaterN,
-    double loadS, double renderS, double samplingS, double decodeS,
+    double loadS, double renderS, double samplingS, double decodeS, double cpuS,
     double rssBaseMib, double peakRssMib, double peakHeapMib) {
 
   /** The CSV header, the record's components in order. */
@@ -51,7 +53,7 @@ public record BenchmarkRow(String model, String ref, String config, int segments
       "story", "story_seed", "noise_seed", "steps", "sampler", "guidance",
       "identity", "identity_n", "event", "event_n", "text", "text_n", "jump_px", "jump_n",
       "quality", "quality_n", "fur_later", "fur_later_n",
-      "load_s", "render_s", "sampling_s", "decode_s",
+      "load_s", "render_s", "sampling_s", "decode_s", "cpu_s",
       "rss_base_mib", "peak_rss_mib", "peak_heap_mib");
 
   /** Checks that the text fields fit in a CSV cell without quoting. */
@@ -102,7 +104,7 @@ public record BenchmarkRow(String model, String ref, String config, int segments
         num(identity), Integer.toString(identityN), num(event), Integer.toString(eventN),
         num(text), Integer.toString(textN), num(jumpPx), Integer.toString(jumpN),
         num(quality), Integer.toString(qualityN), num(furLater), Integer.toString(furLaterN),
-        num(loadS), num(renderS), num(samplingS), num(decodeS),
+        num(loadS), num(renderS), num(samplingS), num(decodeS), num(cpuS),
         num(rssBaseMib), num(peakRssMib), num(peakHeapMib));
   }
 
@@ -131,7 +133,7 @@ public record BenchmarkRow(String model, String ref, String config, int segments
         Double.parseDouble(f[i++]), Integer.parseInt(f[i++]),
         Double.parseDouble(f[i++]), Double.parseDouble(f[i++]), Double.parseDouble(f[i++]),
         Double.parseDouble(f[i++]), Double.parseDouble(f[i++]), Double.parseDouble(f[i++]),
-        Double.parseDouble(f[i]));
+        Double.parseDouble(f[i++]), Double.parseDouble(f[i]));
   }
 
   private static String num(double v) {

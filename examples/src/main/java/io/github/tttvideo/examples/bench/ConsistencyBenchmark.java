@@ -19,6 +19,7 @@ import io.github.tttvideo.toon.world.ToonFrame;
 import io.github.tttvideo.toon.world.ToonStory;
 import io.github.tttvideo.toon.world.ToonWorld;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -403,6 +404,8 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
       mem = meter.stop();
     }
     long end = timing.finished > 0 ? timing.finished : timing.returned;
+    double cpu = timing.cpuStarted >= 0 && timing.cpuFinished > 0
+        ? (timing.cpuFinished - timing.cpuStarted) / 1e9 : Double.NaN;
     StoryScores s = StoryScores.of(story, frames, probe, (end - timing.started) / 1e9);
     BenchmarkResult b = s.benchmark();
     return new BenchmarkRow(m.label(), m.ref(), m.config().name(), segments, pick.index(),
@@ -414,7 +417,7 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
         b.perFrameQuality().value(), b.perFrameQuality().count(),
         s.furLater().value(), s.furLater().count(),
         (timing.started - t0) / 1e9, (end - timing.started) / 1e9,
-        (timing.sampled - timing.started) / 1e9, (end - timing.sampled) / 1e9,
+        (timing.sampled - timing.started) / 1e9, (end - timing.sampled) / 1e9, cpu,
         mem.baselineRss(), mem.peakRss(), mem.peakHeap());
   }
 
@@ -425,9 +428,13 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
     long finished;
     long returned;
 
+    long cpuStarted;
+    long cpuFinished;
+
     @Override
     public void onStart(int totalSteps, int totalSegments) {
       started = System.nanoTime();
+      cpuStarted = processCpuNanos();
     }
 
     @Override
@@ -440,7 +447,17 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
     @Override
     public void onFinish(Path path, Duration elapsed) {
       finished = System.nanoTime();
+      cpuFinished = processCpuNanos();
     }
+  }
+
+  /** CPU time of this process, all threads (-1 where the JVM cannot tell). */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** The ground-truth renderer's frames scored like a model's: the ceiling of every metric. */
@@ -462,7 +479,8 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
             b.boundaryJumpPx().value(), b.boundaryJumpPx().count(),
             b.perFrameQuality().value(), b.perFrameQuality().count(),
             s.furLater().value(), s.furLater().count(),
-            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN));
       }
     }
     return rows;
@@ -543,17 +561,20 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
         + " `onStart`) to the last segment decoded (`onFinish`): text encoding, the sampling"
         + " steps (each a conditional and an unconditional pass of the denoiser) and the VAE"
         + " decoding. Model loading is excluded (it is `load_s` in the CSV). s / step is the"
-        + " sampling time over the steps. Renders run one after another in one JVM; each model"
+        + " sampling time over the steps. CPU time is the process's CPU time (all threads,"
+        + " PyTorch's included) over the same interval: on a shared machine it moves much less"
+        + " with the other programs' load than the wall time does. Renders run one after another in one JVM; each model"
         + (warmup ? " first renders one unmeasured 1-segment, 2-step story (JIT and native"
             + " warm-up)." : " is measured from its first render (no warm-up)."));
-    m.add("**Peak memory.** `peak RSS above baseline`: the process's peak resident set during"
-        + " the render (model loading included; the kernel's high-water mark VmHWM, reset before"
-        + " the render through /proc/self/clear_refs, and a " + PeakMemory.SAMPLE_MILLIS
-        + " ms sampler of VmRSS) minus the resident set just before it (after a requested GC)."
-        + " Memory that an earlier render left allocated in the process (PyTorch's and glibc's"
-        + " caches, the grown Java heap) is in the baseline, so the increase is what this"
-        + " render needed beyond what was already there; the absolute peak is `peak_rss_mib` in"
-        + " the CSV. `peak Java heap`: the heap pools' summed peak usage during the render"
+    m.add("**Peak memory.** `peak RSS`: the process's peak resident set during the render"
+        + " (model loading included), from the kernel's high-water mark VmHWM, reset before the"
+        + " render through /proc/self/clear_refs, and a " + PeakMemory.SAMPLE_MILLIS
+        + " ms sampler of VmRSS. `peak RSS above baseline`: that peak minus the resident set"
+        + " just before the render, read after a requested GC and glibc's malloc_trim(0) (which"
+        + " hands memory freed by earlier renders back to the system). What an earlier render"
+        + " left in use that neither releases (a grown Java heap, allocator caches) is in the"
+        + " baseline, so the increase can understate a render that reuses it; read both"
+        + " columns. `peak Java heap`: the heap pools' summed peak usage during the render"
         + " (garbage included).");
     m.add("**Spread.** Mean ± sample standard deviation over the stories (each with its own story"
         + " and noise seed).");

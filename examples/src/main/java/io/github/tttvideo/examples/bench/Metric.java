@@ -20,6 +20,8 @@ enum Metric {
       BenchmarkRow::furLater),
   /** Render time per video, model load excluded. */
   RENDER_TIME("render time per video", "render-time", "s", 1, 1, false, BenchmarkRow::renderS),
+  /** CPU time of the process during the render, all threads. */
+  CPU_TIME("CPU time per video", "cpu-time", "s", 1, 1, false, BenchmarkRow::cpuS),
   /** Sampling time per denoising step. */
   STEP_TIME("time per denoising step", "step-time", "s", 1, 2, false,
       BenchmarkRow::secondsPerStep),

@@ -13,7 +13,9 @@ import java.nio.file.Path;
  *
  * <ul>
  *   <li><b>Baseline</b>: {@code VmRSS} of {@code /proc/self/status} right after a requested
- *       garbage collection, before the work.</li>
+ *       garbage collection and glibc's {@code malloc_trim(0)} (called through JNA when it is on
+ *       the class path, as it is with DJL), which hands memory that earlier work freed back to
+ *       the system, so that it is not counted in the baseline.</li>
  *   <li><b>Peak resident set</b>: the kernel's high-water mark {@code VmHWM}, reset before the
  *       work by writing 5 to {@code /proc/self/clear_refs} (Linux 4.0+); a daemon thread also
  *       samples {@code VmRSS} every {@value #SAMPLE_MILLIS} ms, and the larger of the two is
@@ -38,6 +40,7 @@ final class PeakMemory implements AutoCloseable {
    */
   record Result(double baselineRss, double peakRss, double peakHeap) {}
 
+  private final boolean trimmed;
   private final double baselineKb;
   private final boolean hwmReset;
   private final Thread sampler;
@@ -46,6 +49,7 @@ final class PeakMemory implements AutoCloseable {
 
   private PeakMemory() {
     System.gc();
+    trimmed = trimNativeHeap();
     baselineKb = readKb("VmRSS:");
     hwmReset = resetHighWaterMark();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -104,6 +108,28 @@ final class PeakMemory implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** {@return whether malloc_trim(0) ran before the baseline was read} */
+  boolean trimmed() {
+    return trimmed;
+  }
+
+  /**
+   * Calls glibc's {@code malloc_trim(0)} through JNA, reflectively: JNA comes with DJL and is not
+   * a dependency of this module.
+   */
+  private static boolean trimNativeHeap() {
+    try {
+      Class<?> library = Class.forName("com.sun.jna.NativeLibrary");
+      Object libc = library.getMethod("getInstance", String.class).invoke(null, "c");
+      Object trim = library.getMethod("getFunction", String.class).invoke(libc, "malloc_trim");
+      Class.forName("com.sun.jna.Function").getMethod("invokeInt", Object[].class)
+          .invoke(trim, (Object) new Object[] {0});
+      return true;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return false;
     }
   }
 

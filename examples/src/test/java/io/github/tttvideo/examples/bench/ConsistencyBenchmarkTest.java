@@ -39,6 +39,7 @@ class ConsistencyBenchmarkTest {
       assertTrue(row.renderS() > 0 && row.samplingS() > 0 && row.decodeS() > 0, row.toString());
       assertEquals(row.renderS(), row.samplingS() + row.decodeS(), 0.05);
       assertTrue(row.loadS() >= 0, row.toString());
+      assertTrue(row.cpuS() > 0, row.toString());
       assertTrue(row.peakHeapMib() > 0, row.toString());
       if (!Double.isNaN(row.rssBaseMib())) {
         assertTrue(row.peakRssMib() >= row.rssBaseMib(), row.toString());

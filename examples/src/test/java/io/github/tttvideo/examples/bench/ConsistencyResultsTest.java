@@ -20,7 +20,7 @@ class ConsistencyResultsTest {
     return new BenchmarkRow(model, "toon", "toon", segments, story, (1L << 40) + story, story, 20,
         "dpm", "DYNAMIC_COSINE:6.0", identity, Double.isNaN(identity) ? 0 : 3, event,
         Double.isNaN(event) ? 0 : 2, 0.5, segments, 1.5, 1, 0.25, 48 * segments, 0.75, 2,
-        1.0, renderS, 0.8 * renderS, 0.2 * renderS, 1000, 1100 + segments, 200);
+        1.0, renderS, 0.8 * renderS, 0.2 * renderS, 1.5 * renderS, 1000, 1100 + segments, 200);
   }
 
   @Test
@@ -107,6 +107,24 @@ class ConsistencyResultsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> BenchmarkCsv.read(csv));
     assertTrue(e.getMessage().contains("not a results file"), e.getMessage());
+  }
+
+  @Test
+  void peakMemorySeesAHeapAllocationAndTrimsTheNativeHeapFirst() {
+    byte[] big;
+    PeakMemory.Result r;
+    try (PeakMemory m = PeakMemory.start()) {
+      big = new byte[64 << 20];
+      big[big.length - 1] = 1;
+      r = m.stop();
+      if (Files.isRegularFile(Path.of("/proc/self/status"))) {
+        assertTrue(m.trimmed(), "malloc_trim through JNA did not run");
+        assertTrue(r.baselineRss() > 0, r.toString());
+        assertTrue(r.peakRss() >= r.baselineRss(), r.toString());
+      }
+    }
+    assertEquals(1, big[big.length - 1]);
+    assertTrue(r.peakHeap() >= 64, r.toString());
   }
 
   @Test
