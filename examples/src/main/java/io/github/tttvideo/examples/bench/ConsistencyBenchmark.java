@@ -187,7 +187,7 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     check();
-    List<ModelSpec> specs = resolveModels(models);
+    List<ModelSpec> specs = resolveModels(models, !reportOnly);
     List<Integer> sortedLengths = List.copyOf(new TreeSet<>(lengths));
     List<BenchmarkStories.Pick> picks = BenchmarkStories.select(stories, sortedLengths.get(0));
     SamplerKind kind = SamplerKind.fromName(sampler);
@@ -277,9 +277,11 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
    * Parses {@code [LABEL=]NAME|DIR} entries and resolves each to its model directory.
    *
    * @param entries the entries
+   * @param required whether a model that cannot be resolved is an error; if not (a report from
+   *     the CSV alone, maybe on another machine), it gets no directory and no config
    * @return the models, in order
    */
-  static List<ModelSpec> resolveModels(List<String> entries) {
+  static List<ModelSpec> resolveModels(List<String> entries, boolean required) {
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
     for (String raw : entries) {
       String e = raw.strip();
@@ -302,9 +304,16 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
       Path dir = Path.of(ref);
       ModelReference mr = Files.isDirectory(dir) ? ModelReference.ofDirectory(dir)
           : ModelReference.ofName(ref);
-      Path resolved = ModelDirectories.resolve(mr);
-      specs.put(label, new ModelSpec(label, ref, resolved,
-          ModelConfigReader.fromDirectory(resolved)));
+      try {
+        Path resolved = ModelDirectories.resolve(mr);
+        specs.put(label, new ModelSpec(label, ref, resolved,
+            ModelConfigReader.fromDirectory(resolved)));
+      } catch (RuntimeException unavailable) {
+        if (required) {
+          throw unavailable;
+        }
+        specs.put(label, new ModelSpec(label, ref, null, null));
+      }
     }
     return List.copyOf(specs.values());
   }
@@ -587,6 +596,11 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
     List<String> s = new ArrayList<>();
     for (ModelSpec m : specs) {
       ModelConfig c = m.config();
+      if (c == null) {
+        s.add("model `" + m.label() + "`: " + m.ref() + " (not available here; its rows come"
+            + " from the results file)");
+        continue;
+      }
       s.add(String.format(Locale.ROOT, "model `%s`: %s (config %s, width %d, %d layers, %d heads,"
           + " TTT-%s)", m.label(), m.ref(), c.name(), c.width(), c.layers(), c.heads(),
           c.tttVariant()));

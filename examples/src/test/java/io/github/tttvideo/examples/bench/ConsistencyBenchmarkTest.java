@@ -78,8 +78,15 @@ class ConsistencyBenchmarkTest {
   @Test
   void badModelListsAreUsageErrors() {
     assertThrows(RuntimeException.class,
-        () -> ConsistencyBenchmark.resolveModels(List.of("bad label=toon")));
+        () -> ConsistencyBenchmark.resolveModels(List.of("bad label=toon"), true));
     assertThrows(RuntimeException.class,
-        () -> ConsistencyBenchmark.resolveModels(List.of("x=/no/such/model/dir")));
+        () -> ConsistencyBenchmark.resolveModels(List.of("x=/no/such/model/dir"), true));
+    assertThrows(RuntimeException.class,
+        () -> ConsistencyBenchmark.resolveModels(List.of("a=toon", "a=toon"), false));
+    // a report from the CSV alone does not need the models
+    ConsistencyBenchmark.ModelSpec absent =
+        ConsistencyBenchmark.resolveModels(List.of("x=/no/such/model/dir"), false).get(0);
+    assertEquals("x", absent.label());
+    assertEquals(null, absent.dir());
   }
 }
