@@ -1,6 +1,7 @@
 package io.github.tttvideo.cli;
 
 import io.github.tttvideo.api.InvalidInputException;
+import io.github.tttvideo.examples.bench.ConsistencyBenchmark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ScopeType;
     description = "Turns a storyboard into a multi-scene video with a TTT diffusion transformer.",
     subcommands = {
       CommandLine.HelpCommand.class, DemoCommand.class, PlanCommand.class, InspectCommand.class,
-      RenderCommand.class, DecodeCommand.class, ExportOnnxCommand.class
+      RenderCommand.class, DecodeCommand.class, ExportOnnxCommand.class,
+      ConsistencyBenchmark.class
     })
 public final class TttVideoCli implements Runnable {
 

@@ -33,8 +33,8 @@ import java.util.Map;
  *     consistency on some stories)
  * @param seconds wall time to produce the frames
  */
-record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoom, Score furLater,
-    double seconds) {
+public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoom,
+    Score furLater, double seconds) {
 
   /**
    * Probes the frames of a story once and scores them.
@@ -45,7 +45,7 @@ record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoo
    * @param seconds the time it took to make the frames
    * @return the scores
    */
-  static StoryScores of(ToonStory story, List<ToonFrame> frames, PaletteProbe probe,
+  public static StoryScores of(ToonStory story, List<ToonFrame> frames, PaletteProbe probe,
       double seconds) {
     int per = ToonWorld.FRAMES_PER_SEGMENT;
     if (frames.size() != story.frameCount()) {

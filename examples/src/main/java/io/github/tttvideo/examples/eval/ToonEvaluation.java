@@ -5,20 +5,14 @@ import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelReference;
 import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.api.ProgressListener;
-import io.github.tttvideo.api.RenderControl;
 import io.github.tttvideo.api.RenderOptions;
-import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
 import io.github.tttvideo.core.render.ModelDirectories;
-import io.github.tttvideo.core.render.RenderPipeline;
 import io.github.tttvideo.core.render.SamplerKind;
-import io.github.tttvideo.core.story.StoryboardReader;
-import io.github.tttvideo.spi.VideoFrame;
 import io.github.tttvideo.toon.probe.PaletteProbe;
 import io.github.tttvideo.toon.render.ToonRenderer;
 import io.github.tttvideo.toon.story.StoryGenerator;
-import io.github.tttvideo.toon.story.StoryboardJson;
 import io.github.tttvideo.toon.world.ToonFrame;
 import io.github.tttvideo.toon.world.ToonStory;
 import io.github.tttvideo.toon.world.ToonWorld;
@@ -160,15 +154,12 @@ public final class ToonEvaluation implements Callable<Integer> {
       ob.guidance(GuidanceSchedule.DYNAMIC_COSINE, guidance);
     }
     RenderOptions base = ob.build();
-    MemoryCodec codec = new MemoryCodec();
-    RenderPipeline pipeline = RenderPipeline.builder().codec(codec).sampler(kind).build();
     StoryGenerator generator = new StoryGenerator();
     ToonRenderer renderer = new ToonRenderer();
     PaletteProbe probe = new PaletteProbe();
-    Path scratch = Files.createTempDirectory("ttt-eval-");
     List<StoryScores> truth = new ArrayList<>();
     List<StoryScores> modelScores = new ArrayList<>();
-    try {
+    try (ToonModelRenderer modelRenderer = new ToonModelRenderer(kind)) {
       for (int k = 0; k < stories; k++) {
         long seed = Math.addExact(EVAL_SEED_START, first + k);
         ToonStory story = generator.generate(seed, segments);
@@ -177,29 +168,17 @@ public final class ToonEvaluation implements Callable<Integer> {
         List<ToonFrame> gt = renderer.render(story).frames();
         truth.add(StoryScores.of(story, gt, probe, (System.nanoTime() - t0) / 1e9));
 
-        VideoStory video = StoryboardReader.defaults()
-            .readJson(StoryboardJson.write(List.of(story)), "eval-" + k).videos().get(0)
-            .toBuilder().model(ModelReference.ofDirectory(dir))
-            .options(base.toBuilder().seed(k).build()).build();
         long t1 = System.nanoTime();
-        pipeline.render(video, scratch.resolve("story-" + k), ProgressListener.none(),
-            new RenderControl());
+        List<ToonFrame> frames = modelRenderer.render(story, dir, base.toBuilder().seed(k).build(),
+            "eval-" + k, ProgressListener.none());
         double seconds = (System.nanoTime() - t1) / 1e9;
-        StoryScores s = StoryScores.of(story, toonFrames(codec.take(), story), probe, seconds);
+        StoryScores s = StoryScores.of(story, frames, probe, seconds);
         modelScores.add(s);
         log.printf(Locale.ROOT, "story %d/%d (seed 2^40+%d, %d segments): %.1f s, palette %.1f %%,"
                 + " right room %.0f %%, text following %.0f %%%n", k + 1, stories, first + k,
             segments, seconds, 100 * s.paletteShare().value(), 100 * s.rightRoom().value(),
             100 * s.benchmark().textFollowing().value());
         log.flush();
-      }
-    } finally {
-      try (var left = Files.list(scratch)) {
-        if (left.findAny().isEmpty()) {
-          Files.delete(scratch);
-        } else {
-          log.println("left files in " + scratch);
-        }
       }
     }
     List<String> settings = List.of(
@@ -228,26 +207,5 @@ public final class ToonEvaluation implements Callable<Integer> {
       log.println("wrote " + out);
     }
     return 0;
-  }
-
-  /**
-   * The 48 frames per segment of a render: a {@code 1 + 48 n} frame video loses its first frame.
-   */
-  static List<ToonFrame> toonFrames(List<VideoFrame> frames, ToonStory story) {
-    int want = story.frameCount();
-    int skip = frames.size() - want;
-    if (skip != 0 && skip != 1) {
-      throw new InvalidInputException("the model rendered " + frames.size() + " frames; "
-          + story.size() + " segments need " + want + " (or " + (want + 1) + ")");
-    }
-    List<ToonFrame> out = new ArrayList<>(want);
-    for (VideoFrame f : frames.subList(skip, frames.size())) {
-      if (f.width() != ToonWorld.WIDTH || f.height() != ToonWorld.HEIGHT) {
-        throw new InvalidInputException("the toon metrics need " + ToonWorld.WIDTH + "x"
-            + ToonWorld.HEIGHT + " frames, the model renders " + f.width() + "x" + f.height());
-      }
-      out.add(ToonFrame.ofRgbBytes(f.rgb()));
-    }
-    return out;
   }
 }
