@@ -62,8 +62,11 @@ import org.slf4j.LoggerFactory;
  * <p>Options (defaults in brackets): {@code --base DIR} (required), {@code --mixer NAME}
  * (required), {@code --out DIR} (required), {@code --run DIR} [/work/runs/toon] (where {@code
  * latents/} is), {@code --window W} [1] (sliding window in segments), {@code --seed} [42], {@code
- * --steps3} [150], {@code --steps6} [30], {@code --lr} [5e-4] (peak of TrainToonMain's plan: the
- * 9 s stage runs lr/2, the 18 s stage lr/4, both ending at lr/10), {@code --export-only}. Create
+ * --steps1} [0] (with N > 0, TrainToonMain's 3 s stage (1 segment, every parameter, peak lr)
+ * runs first: how a base without a global mixer is adapted, e.g. {@code --mixer local --steps1
+ * 300 --steps3 0 --steps6 0}), {@code --steps3} [150], {@code --steps6} [30] (0 leaves a stage
+ * out), {@code --lr} [5e-4] (peak of TrainToonMain's plan: the 9 s stage runs lr/2, the 18 s
+ * stage lr/4, both ending at lr/10), {@code --export-only}. Create
  * {@code OUT/denoiser/STOP} to stop with a checkpoint.
  *
  * @since 0.1.0
@@ -81,6 +84,7 @@ public final class TrainMixerMain {
     Path run = Path.of("/work/runs/toon");
     int window = ModelConfig.DEFAULT_SLIDING_WINDOW_SEGMENTS;
     long seed = 42;
+    int steps1 = 0;
     int steps3 = 150;
     int steps6 = 30;
     double lr = 5e-4;
@@ -105,16 +109,23 @@ public final class TrainMixerMain {
           case "--run" -> o.run = Path.of(v);
           case "--window" -> o.window = Integer.parseInt(v);
           case "--seed" -> o.seed = Long.parseLong(v);
+          case "--steps1" -> o.steps1 = Integer.parseInt(v);
           case "--steps3" -> o.steps3 = Integer.parseInt(v);
           case "--steps6" -> o.steps6 = Integer.parseInt(v);
           case "--lr" -> o.lr = Double.parseDouble(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
+      if (o.steps1 < 0 || o.steps3 < 0 || o.steps6 < 0
+          || o.steps1 + o.steps3 + o.steps6 == 0) {
+        throw new IllegalArgumentException("--steps1/3/6 must be >= 0 and not all 0, got "
+            + o.steps1 + "/" + o.steps3 + "/" + o.steps6);
+      }
       if (o.base == null || o.mixer == null || o.out == null) {
         throw new IllegalArgumentException("usage: TrainMixerMain --base MODEL_DIR --mixer "
             + String.join("|", SequenceMixer.names()) + " --out DIR [--run RUN_DIR]"
-            + " [--window W] [--seed N] [--steps3 N] [--steps6 N] [--lr X] [--export-only]");
+            + " [--window W] [--seed N] [--steps1 N] [--steps3 N] [--steps6 N] [--lr X]"
+            + " [--export-only]");
       }
       return o;
     }
@@ -124,8 +135,10 @@ public final class TrainMixerMain {
       TrainToonMain.Options t = new TrainToonMain.Options();
       t.out = run;
       t.seed = seed;
-      t.steps3 = steps3;
-      t.steps6 = steps6;
+      // a stage of 0 steps is left out of the plan (StagePlan needs >= 1)
+      t.steps1 = Math.max(1, steps1);
+      t.steps3 = Math.max(1, steps3);
+      t.steps6 = Math.max(1, steps6);
       t.lr = lr;
       // the first round's extension stages only; TrainToonMain's second round is not repeated
       t.more1 = 0;
@@ -261,7 +274,13 @@ public final class TrainMixerMain {
     List<StagePlan> toon = TrainToonMain.plan(o.toon());
     List<StagePlan> out = new ArrayList<>();
     for (StagePlan s : toon) {
-      if (s.segments() > 1) {
+      int steps = switch (s.segments()) {
+        case 1 -> o.steps1;
+        case 3 -> o.steps3;
+        case 6 -> o.steps6;
+        default -> 0;
+      };
+      if (steps > 0) {
         out.add(s);
       }
     }
@@ -271,7 +290,11 @@ public final class TrainMixerMain {
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
     TrainToonMain.Options toon = o.toon();
     Map<Integer, TrainToonMain.Cache> caches = new HashMap<>();
-    for (int seg : new int[] {3, 6}) {
+    List<Integer> lengths = new ArrayList<>();
+    for (StagePlan s : plan(o)) {
+      lengths.add(s.segments());
+    }
+    for (int seg : lengths) {
       Path file = TrainToonMain.latentFile(toon, seg);
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("no latent cache " + file + " (run TrainToonMain"
@@ -282,7 +305,7 @@ public final class TrainMixerMain {
     Map<String, float[]> init = TrainToonMain.readAll(config, o.out.resolve("init"));
     Path dir = o.out.resolve("denoiser");
     try (NDManager m = NDManager.newBaseManager()) {
-      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, List.of(3, 6), m);
+      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
       BatchSource source = TrainToonMain.cacheSource(caches, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan(o))

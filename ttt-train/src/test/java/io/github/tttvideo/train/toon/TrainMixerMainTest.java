@@ -90,4 +90,20 @@ class TrainMixerMainTest {
     assertThrows(RuntimeException.class, () -> TrainMixerMain.Options.parse(
         new String[] {"--base", "b", "--mixer", "mamba", "--out", "o"}));
   }
+
+  @Test
+  void steps1AddsTheThreeSecondStageAndZeroLeavesAStageOut() {
+    TrainMixerMain.Options o = TrainMixerMain.Options.parse(new String[] {"--base", "b",
+        "--mixer", "local", "--out", "o", "--steps1", "300", "--steps3", "0", "--steps6", "0"});
+    List<StagePlan> plan = TrainMixerMain.plan(o);
+    assertEquals(1, plan.size());
+    assertEquals(1, plan.get(0).segments());
+    assertEquals(300, plan.get(0).steps());
+    assertEquals(TrainToonMain.plan(o.toon()).get(0), plan.get(0));
+    assertThrows(IllegalArgumentException.class, () -> TrainMixerMain.Options.parse(
+        new String[] {"--base", "b", "--mixer", "local", "--out", "o", "--steps3", "0",
+            "--steps6", "0"}));
+    assertThrows(IllegalArgumentException.class, () -> TrainMixerMain.Options.parse(
+        new String[] {"--base", "b", "--mixer", "local", "--out", "o", "--steps1", "-1"}));
+  }
 }
