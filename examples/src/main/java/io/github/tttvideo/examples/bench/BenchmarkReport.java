@@ -164,10 +164,12 @@ final class BenchmarkReport {
       case "beats" -> "beats";
       case "ahead (within noise)" -> "is ahead of, but not clearly above the noise,";
       case "tied" -> "ties with";
-      default -> "does not beat";
+      default -> "is behind";
     };
-    return String.format(Locale.ROOT, "On %s, `%s` %s `%s` by %s percentage points (%.1f %% vs"
-        + " %.1f %%; %s; higher in %d, lower in %d of %d stories).", what, a, verb, b,
+    String by = c.verdict().equals("beats") || c.verdict().startsWith("ahead") ? " by "
+        : ", difference ";
+    return String.format(Locale.ROOT, "On %s, `%s` %s `%s`%s%s percentage points (%.1f %% vs"
+        + " %.1f %%; %s; higher in %d, lower in %d of %d stories).", what, a, verb, b, by,
         signed(100 * c.diff().mean()), 100 * c.a().mean(), 100 * c.b().mean(), spread, c.wins(),
         c.losses(), c.diff().n());
   }
