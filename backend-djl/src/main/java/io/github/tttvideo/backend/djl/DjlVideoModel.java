@@ -17,6 +17,7 @@ import io.github.tttvideo.backend.djl.ttt.NdSequenceBlock;
 import io.github.tttvideo.backend.djl.ttt.NdTttSequence;
 import io.github.tttvideo.backend.djl.vae.NdCausalVae;
 import io.github.tttvideo.core.layout.SequenceLayout;
+import io.github.tttvideo.core.render.DenoiseInputCheck;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttKernel;
 import io.github.tttvideo.spi.DenoiseInput;
@@ -146,28 +147,7 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
   public float[] predictVelocity(DenoiseInput input, NdSequenceBlock.Timer timer) {
     checkOpen();
     SequenceLayout layout = SequenceLayout.of(input.segments(), config);
-    if (layout.textTokensPerSegment() != input.textTokensPerSegment()) {
-      throw new InvalidInputException("model " + config.name() + " lays out "
-          + input.segments() + " segments with " + layout.textTokensPerSegment()
-          + " text tokens each, got " + input.textTokensPerSegment());
-    }
-    if (layout.latentFrames() != input.latentFrames()) {
-      throw new InvalidInputException(input.segments() + " segments need "
-          + layout.latentFrames() + " latent frames, got " + input.latentFrames());
-    }
-    long perFrame = (long) config.latentChannels() * config.latentHeight() * config.latentWidth();
-    if (input.latents().length != perFrame * input.latentFrames()) {
-      throw new InvalidInputException("latents must be [" + input.latentFrames() + ", "
-          + config.latentChannels() + ", " + config.latentHeight() + ", " + config.latentWidth()
-          + "], got " + input.latents().length + " values");
-    }
-    if (input.text().length != (long) layout.textTokens() * config.textDim()) {
-      throw new InvalidInputException("text must be [" + input.segments() + ", "
-          + input.textTokensPerSegment() + ", " + config.textDim() + "], got "
-          + input.text().length + " values");
-    }
-    requireFinite("latents", input.latents());
-    requireFinite("text", input.text());
+    DenoiseInputCheck.check(input, config, layout);
     try (NDManager call = manager.newSubManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       NDArray latents = call.create(input.latents(), new Shape(input.latentFrames(),
@@ -244,19 +224,6 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
       }
     }
     return new VideoFrame(w, h, rgb);
-  }
-
-  /**
-   * Refuses NaN and infinite inputs: PyTorch would carry them through every layer and return a
-   * velocity of NaNs, which the sampler would turn into a black video without a word.
-   */
-  static void requireFinite(String name, float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new InvalidInputException(name + " must be finite, but " + name + "[" + i + "] is "
-            + values[i]);
-      }
-    }
   }
 
   private void checkOpen() {

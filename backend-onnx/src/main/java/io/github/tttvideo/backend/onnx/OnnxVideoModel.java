@@ -14,6 +14,7 @@ import io.github.tttvideo.api.ModelLoadException;
 import io.github.tttvideo.backend.onnx.export.OnnxExporter;
 import io.github.tttvideo.backend.onnx.export.StoryInputs;
 import io.github.tttvideo.core.layout.SequenceLayout;
+import io.github.tttvideo.core.render.DenoiseInputCheck;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.weights.WeightStore;
 import io.github.tttvideo.spi.DenoiseInput;
@@ -140,28 +141,7 @@ public final class OnnxVideoModel implements VideoModel {
     StoryInputs s = stories.computeIfAbsent(input.segments(),
         n -> StoryInputs.of(SequenceLayout.of(n, config)));
     SequenceLayout layout = s.layout();
-    if (layout.textTokensPerSegment() != input.textTokensPerSegment()) {
-      throw new InvalidInputException("model " + config.name() + " lays out "
-          + input.segments() + " segments with " + layout.textTokensPerSegment()
-          + " text tokens each, got " + input.textTokensPerSegment());
-    }
-    if (layout.latentFrames() != input.latentFrames()) {
-      throw new InvalidInputException(input.segments() + " segments need "
-          + layout.latentFrames() + " latent frames, got " + input.latentFrames());
-    }
-    long perFrame = (long) config.latentChannels() * config.latentHeight() * config.latentWidth();
-    if (input.latents().length != perFrame * input.latentFrames()) {
-      throw new InvalidInputException("latents must be [" + input.latentFrames() + ", "
-          + config.latentChannels() + ", " + config.latentHeight() + ", " + config.latentWidth()
-          + "], got " + input.latents().length + " values");
-    }
-    if (input.text().length != (long) layout.textTokens() * config.textDim()) {
-      throw new InvalidInputException("text must be [" + input.segments() + ", "
-          + input.textTokensPerSegment() + ", " + config.textDim() + "], got "
-          + input.text().length + " values");
-    }
-    requireFinite("latents", input.latents());
-    requireFinite("text", input.text());
+    DenoiseInputCheck.check(input, config, layout);
     int d = config.headDim();
     int len = layout.totalTokens();
     try (NDManager m = denoiser.getNDManager().newSubManager()) {
@@ -189,15 +169,6 @@ public final class OnnxVideoModel implements VideoModel {
   }
 
   /** NaN or infinite inputs would come back as a velocity of NaNs: refuse them up front. */
-  private static void requireFinite(String name, float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new InvalidInputException(name + " must be finite, but " + name + "[" + i + "] is "
-            + values[i]);
-      }
-    }
-  }
-
   private static NDArray named(NDArray a, String name) {
     a.setName(name);
     return a;
