@@ -43,7 +43,7 @@ class DenoiseInputCheckTest {
         input(nf, tt, nf * perFrame() * 2, text), toon, two)).getMessage();
     assertTrue(m2.startsWith("latents must be"), m2);
     String m3 = assertThrows(InvalidInputException.class, () -> DenoiseInputCheck.check(
-        input(nf, tt, nf * perFrame(), text + 1), toon, two)).getMessage();
+        input(nf, tt, nf * perFrame(), text * 2), toon, two)).getMessage();
     assertTrue(m3.startsWith("text must be"), m3);
     DenoiseInput nan = input(nf, tt, nf * perFrame(), text);
     nan.latents()[7] = Float.NaN;
