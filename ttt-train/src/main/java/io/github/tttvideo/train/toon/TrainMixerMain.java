@@ -10,9 +10,7 @@ import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
 import io.github.tttvideo.core.weights.DType;
-import io.github.tttvideo.train.BatchSource;
 import io.github.tttvideo.train.Checkpoint;
-import io.github.tttvideo.train.ParameterSelection;
 import io.github.tttvideo.train.StagePlan;
 import io.github.tttvideo.train.Trainer;
 import java.io.IOException;
@@ -303,25 +301,8 @@ public final class TrainMixerMain {
       caches.put(seg, TrainToonMain.Cache.read(file));
     }
     Map<String, float[]> init = TrainToonMain.readAll(config, o.out.resolve("init"));
-    Path dir = o.out.resolve("denoiser");
-    try (NDManager m = NDManager.newBaseManager()) {
-      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = TrainToonMain.cacheSource(caches, config);
-      Trainer trainer = Trainer.builder(model, dir)
-          .stages(plan(o))
-          .batchSource(source)
-          .batchSize(1)
-          .clipNorm(1.0)
-          .checkpointEvery(50)
-          .keepCheckpoints(2)
-          .seed(o.seed + 2)
-          .logEvery(10)
-          .build();
-      Trainer.Result r = trainer.run();
-      LOG.info("denoiser: {} after {} steps, last loss {}", r.stopped() ? "stopped" : "finished",
-          r.globalStep(), r.lastLoss());
-      Files.deleteIfExists(trainer.stopFile());
-    }
+    TrainToonMain.trainDenoiser(config, init, tok, caches, plan(o), o.out.resolve("denoiser"),
+        o.seed);
   }
 
   static Path export(Options o, ModelConfig config) throws IOException {

@@ -687,19 +687,37 @@ public final class TrainToonMain {
       caches.put(seg, Cache.read(latentFile(o, seg)));
     }
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
-    Path dir = o.out.resolve("denoiser");
+    trainDenoiser(config, init, tok, caches, plan(o), o.out.resolve("denoiser"), o.seed);
+  }
+
+  /**
+   * The denoiser's training loop as both toon commands run it: {@link DjlDenoiserTrainable} over
+   * the cached latents, batch 1, clip 1, checkpoints every 50 steps (2 kept), seed + 2, logs
+   * every 10 steps; resumable from {@code dir}.
+   *
+   * @param config the model config
+   * @param init initial values of every tensor
+   * @param tok the vocabulary
+   * @param caches latent caches by story length (every length the plan trains)
+   * @param plan the stages
+   * @param dir the run directory of the denoiser
+   * @param seed the run's seed
+   * @throws IOException if the run directory cannot be written
+   */
+  static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
+      Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
+    List<Integer> lengths = plan.stream().map(StagePlan::segments).distinct().toList();
     try (NDManager m = NDManager.newBaseManager()) {
-      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, List.of(1, 3, 6),
-          m);
+      DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
       BatchSource source = cacheSource(caches, config);
       Trainer trainer = Trainer.builder(model, dir)
-          .stages(plan(o))
+          .stages(plan)
           .batchSource(source)
           .batchSize(1)
           .clipNorm(1.0)
           .checkpointEvery(50)
           .keepCheckpoints(2)
-          .seed(o.seed + 2)
+          .seed(seed + 2)
           .logEvery(10)
           .build();
       Trainer.Result r = trainer.run();
