@@ -602,8 +602,8 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
         continue;
       }
       s.add(String.format(Locale.ROOT, "model `%s`: %s (config %s, width %d, %d layers, %d heads,"
-          + " TTT-%s)", m.label(), m.ref(), c.name(), c.width(), c.layers(), c.heads(),
-          c.tttVariant()));
+          + " sequence mixer %s)", m.label(), m.ref(), c.name(), c.width(), c.layers(), c.heads(),
+          c.sequenceMixer().jsonName()));
     }
     s.add("lengths: " + lengths.stream().map(l -> 3 * l + " s (" + l + " segments)")
         .collect(Collectors.joining(", ")) + "; " + picks.size() + " stories each");
