@@ -18,6 +18,7 @@ import io.github.tttvideo.backend.djl.ttt.NdTttSequence;
 import io.github.tttvideo.backend.djl.vae.NdCausalVae;
 import io.github.tttvideo.core.layout.SequenceLayout;
 import io.github.tttvideo.core.render.DenoiseInputCheck;
+import io.github.tttvideo.core.render.PlanarFrames;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttKernel;
 import io.github.tttvideo.spi.DenoiseInput;
@@ -177,7 +178,7 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
         int frames = px.length / (3 * h * w);
         List<VideoFrame> out = new ArrayList<>(frames);
         for (int f = 0; f < frames; f++) {
-          out.add(toFrame(px, f, w, h));
+          out.add(PlanarFrames.toFrame(px, f, w, h));
         }
         return out;
       }
@@ -209,21 +210,6 @@ public final class DjlVideoModel implements io.github.tttvideo.spi.VideoModel {
           config.latentHeight(), config.latentWidth()));
       return decoder.decodeNext(z).toFloatArray();
     }
-  }
-
-  /** [-1, 1] planar RGB of frame f to interleaved bytes, clamped. */
-  static VideoFrame toFrame(float[] px, int f, int w, int h) {
-    byte[] rgb = new byte[w * h * 3];
-    int plane = w * h;
-    int base = f * 3 * plane;
-    for (int i = 0; i < plane; i++) {
-      for (int c = 0; c < 3; c++) {
-        float v = (px[base + c * plane + i] + 1f) * 127.5f;
-        int b = Math.round(Math.max(0f, Math.min(255f, v)));
-        rgb[i * 3 + c] = (byte) b;
-      }
-    }
-    return new VideoFrame(w, h, rgb);
   }
 
   private void checkOpen() {
