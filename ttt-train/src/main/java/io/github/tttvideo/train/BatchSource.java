@@ -32,4 +32,19 @@ public interface BatchSource {
    * @return the batch
    */
   Batch batch(NDManager manager, int segments, long cursor, int batchSize);
+
+  /**
+   * Builds the batch of a stage at a cursor: what the trainer calls. The default serves every
+   * stage by its story length ({@link #batch(NDManager, int, long, int)}); a source whose stages
+   * draw on different data (for instance a later round over a larger clip set) overrides it.
+   *
+   * @param manager where to create the arrays (closed at the end of the step)
+   * @param stage the stage being trained
+   * @param cursor index of the first example
+   * @param batchSize examples
+   * @return the batch
+   */
+  default Batch batch(NDManager manager, StagePlan stage, long cursor, int batchSize) {
+    return batch(manager, stage.segments(), cursor, batchSize);
+  }
 }

@@ -226,7 +226,7 @@ public final class Trainer {
               long next;
               if (batchSource != null) {
                 BatchSource.Batch batch =
-                    batchSource.batch(stepManager, stage.segments(), cursor, batchSize);
+                    batchSource.batch(stepManager, stage, cursor, batchSize);
                 latents = batch.latents().stopGradient();
                 texts = batch.texts();
                 next = batch.nextCursor();

@@ -61,6 +61,11 @@ import java.util.TreeMap;
  *     agree with {@code tttVariant}
  * @param slidingWindowSegments segments on each side that the {@code sliding} mixer attends
  *     ({@code sliding_window_segments}, default 1; >= 1)
+ * @param vaePalette the VAE decoder's output colours ({@code vae_palette}, {@code "#RRGGBB"}
+ *     strings, at least 2), or null (the default) for a decoder that outputs RGB. With a palette
+ *     the decoder's last convolution outputs one logit per colour and a pixel is the
+ *     softmax-weighted mean of the colours: a world drawn in flat colours (the toon world) is
+ *     decoded as a distribution over its colours, and an uncertain pixel comes out as a blend
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -92,7 +97,8 @@ public record ModelConfig(
     int textVocabSize,
     List<Integer> vaeChannels,
     SequenceMixer sequenceMixer,
-    int slidingWindowSegments) {
+    int slidingWindowSegments,
+    List<String> vaePalette) {
 
   /** Default feed-forward ratio. */
   public static final int DEFAULT_MLP_RATIO = 4;
@@ -197,6 +203,103 @@ public record ModelConfig(
       throw new InvalidInputException(
           "model config sliding_window_segments must be >= 1, got " + slidingWindowSegments);
     }
+    if (vaePalette != null) {
+      if (vaePalette.size() < 2) {
+        throw new InvalidInputException(
+            "model config vae_palette must hold at least 2 colours, got " + vaePalette);
+      }
+      for (String colour : vaePalette) {
+        if (colour == null || !colour.matches("#[0-9a-fA-F]{6}")) {
+          throw new InvalidInputException("model config vae_palette entries must be \"#RRGGBB\","
+              + " got " + (colour == null ? "null" : "\"" + colour + "\""));
+        }
+      }
+      vaePalette = List.copyOf(vaePalette);
+    }
+  }
+
+  /**
+   * A config with every field but the VAE palette (none: the decoder outputs RGB).
+   *
+   * @param name see the record components
+   * @param width D
+   * @param heads H
+   * @param layers layers
+   * @param tttVariant inner model
+   * @param miniBatch K
+   * @param tttBaseLr base lr
+   * @param patchSize patch side
+   * @param latentChannels latent channels
+   * @param textDim text width
+   * @param timeEmbedDim time embedding width
+   * @param gateInit gate init
+   * @param ropeTheta RoPE base
+   * @param vaeSpatial spatial compression
+   * @param vaeTemporal temporal compression
+   * @param latentHeight latent height
+   * @param latentWidth latent width
+   * @param textTokensPerSegment Tt
+   * @param textTokensBySegments fixed Tt table
+   * @param maxSegments most segments
+   * @param fps frames per second
+   * @param framesPerSegment pixel frames per segment
+   * @param mlpRatio feed-forward ratio
+   * @param layerNormEps LayerNorm eps
+   * @param textVocabSize built-in vocabulary rows
+   * @param vaeChannels VAE widths
+   * @param sequenceMixer the mixer (null: the TTT block)
+   * @param slidingWindowSegments the sliding window
+   */
+  public ModelConfig(String name, int width, int heads, int layers, TttVariant tttVariant,
+      int miniBatch, double tttBaseLr, int patchSize, int latentChannels, int textDim,
+      int timeEmbedDim, double gateInit, double ropeTheta, int vaeSpatial, int vaeTemporal,
+      int latentHeight, int latentWidth, int textTokensPerSegment,
+      Map<Integer, Integer> textTokensBySegments, int maxSegments, int fps,
+      int framesPerSegment, int mlpRatio, double layerNormEps, int textVocabSize,
+      List<Integer> vaeChannels, SequenceMixer sequenceMixer, int slidingWindowSegments) {
+    this(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr, patchSize, latentChannels,
+        textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
+        latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
+        framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, sequenceMixer,
+        slidingWindowSegments, null);
+  }
+
+  /**
+   * {@return the VAE decoder's output channels: the palette's size, or 3 (RGB) without one}
+   */
+  public int vaeOutputChannels() {
+    return vaePalette == null ? 3 : vaePalette.size();
+  }
+
+  /**
+   * {@return the palette as RGB in [-1, 1], {@code [P, 3]} row-major, or null without one}
+   */
+  public float[] vaePaletteRgb() {
+    if (vaePalette == null) {
+      return null;
+    }
+    float[] out = new float[3 * vaePalette.size()];
+    for (int i = 0; i < vaePalette.size(); i++) {
+      int rgb = Integer.parseInt(vaePalette.get(i).substring(1), 16);
+      for (int c = 0; c < 3; c++) {
+        out[3 * i + c] = ((rgb >> (16 - 8 * c)) & 0xFF) / 127.5f - 1f;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This config with a VAE palette (its decoder outputs one logit per colour).
+   *
+   * @param palette {@code "#RRGGBB"} colours, or null for RGB output
+   * @return the new config
+   */
+  public ModelConfig withVaePalette(List<String> palette) {
+    return new ModelConfig(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr,
+        patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
+        vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
+        maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
+        sequenceMixer, slidingWindowSegments, palette);
   }
 
   /**
@@ -259,7 +362,7 @@ public record ModelConfig(
         latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal,
         latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
         framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, mixer,
-        windowSegments);
+        windowSegments, vaePalette);
   }
 
   /**
@@ -273,7 +376,7 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments);
+        sequenceMixer, slidingWindowSegments, vaePalette);
   }
 
   /**

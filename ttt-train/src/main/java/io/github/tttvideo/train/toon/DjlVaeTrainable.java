@@ -69,7 +69,7 @@ public final class DjlVaeTrainable {
         c.timeEmbedDim(), c.gateInit(), c.ropeTheta(), c.vaeSpatial(), c.vaeTemporal(), h, w,
         c.textTokensPerSegment(), c.textTokensBySegments(), c.maxSegments(), c.fps(),
         c.framesPerSegment(), c.mlpRatio(), c.layerNormEps(), c.textVocabSize(),
-        c.vaeChannels());
+        c.vaeChannels(), c.sequenceMixer(), c.slidingWindowSegments(), c.vaePalette());
   }
 
   /** {@return the parameters} */
@@ -99,16 +99,72 @@ public final class DjlVaeTrainable {
    * @return pixels [F, 3, H, W]
    */
   public NDArray decode(NDArray latents) {
-    NdCausalVae net = vae;
-    long h = latents.getShape().get(2);
-    long w = latents.getShape().get(3);
-    if (h != config.latentHeight() || w != config.latentWidth()) {
-      net = crops.computeIfAbsent(h * 100_000 + w, k -> new NdCausalVae(
-          withLatentSize(config, (int) h, (int) w), params::get));
-    }
-    try (NdCausalVae.Decoder d = net.newDecoder(latents.getManager())) {
+    try (NdCausalVae.Decoder d = network(latents).newDecoder(latents.getManager())) {
       return d.decodeNext(latents);
     }
+  }
+
+  /**
+   * The loss of a palette decoder ({@link ModelConfig#vaePalette()}) on one clip: the
+   * cross-entropy of its per-pixel logits against the palette colour nearest to each true pixel
+   * (the toon world's frames hold only palette colours, so that is the pixel's colour), over
+   * latents of the encoder taken as constants (call inside a gradient collector; the encoder is
+   * frozen in this part).
+   *
+   * @param pixels [F, 3, H, W] in [-1, 1]
+   * @param rng noise for the latents
+   * @return scalar loss
+   */
+  public NDArray paletteLoss(NDArray pixels, TrainRandom rng) {
+    float[] rgb = config.vaePaletteRgb();
+    if (rgb == null) {
+      throw new IllegalStateException("the config has no vae_palette");
+    }
+    NDArray z = encodeMean(pixels).stopGradient();
+    if (latentNoise > 0) {
+      float[] eps = rng.fillGaussian(new float[Math.toIntExact(z.size())]);
+      z = z.add(pixels.getManager().create(eps, z.getShape()).mul(latentNoise));
+    }
+    NDArray logits;
+    try (NdCausalVae.Decoder d = network(z).newDecoder(z.getManager())) {
+      logits = d.decodeNextRaw(z); // [F, P, H, W]
+    }
+    Shape s = pixels.getShape();
+    int p = rgb.length / 3;
+    int frames = (int) s.get(0);
+    int plane = (int) (s.get(2) * s.get(3));
+    float[] px = pixels.toFloatArray();
+    float[] onehot = new float[frames * p * plane];
+    for (int f = 0; f < frames; f++) {
+      for (int i = 0; i < plane; i++) {
+        int best = 0;
+        double bestD = Double.MAX_VALUE;
+        for (int k = 0; k < p; k++) {
+          double d = 0;
+          for (int c = 0; c < 3; c++) {
+            double e = px[(f * 3 + c) * plane + i] - rgb[3 * k + c];
+            d += e * e;
+          }
+          if (d < bestD) {
+            bestD = d;
+            best = k;
+          }
+        }
+        onehot[(f * p + best) * plane + i] = 1f;
+      }
+    }
+    NDArray target = pixels.getManager().create(onehot, logits.getShape());
+    return logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
+  }
+
+  private NdCausalVae network(NDArray latents) {
+    long h = latents.getShape().get(2);
+    long w = latents.getShape().get(3);
+    if (h == config.latentHeight() && w == config.latentWidth()) {
+      return vae;
+    }
+    return crops.computeIfAbsent(h * 100_000 + w, k -> new NdCausalVae(
+        withLatentSize(config, (int) h, (int) w), params::get));
   }
 
   /**

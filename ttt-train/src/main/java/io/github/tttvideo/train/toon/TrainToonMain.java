@@ -18,6 +18,7 @@ import io.github.tttvideo.core.weights.SafetensorsWriter;
 import io.github.tttvideo.toon.probe.PaletteProbe;
 import io.github.tttvideo.toon.probe.ProbeReading;
 import io.github.tttvideo.toon.world.ToonFrame;
+import io.github.tttvideo.toon.world.ToonPalette;
 import io.github.tttvideo.toon.world.ToonWorld;
 import io.github.tttvideo.train.AdamW;
 import io.github.tttvideo.train.BatchSource;
@@ -82,6 +83,9 @@ import org.slf4j.LoggerFactory;
 public final class TrainToonMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrainToonMain.class);
 
+  /** The parts in the order they run ({@code --only} names some of them). */
+  static final List<String> PARTS = List.of("vae", "vae-dec", "vae-pal", "latents", "denoiser");
+
   /** Plot options of the VAE's loss. */
   static final LossPlot.Options VAE_PLOT =
       new LossPlot.Options(900, 540, false, 0, "VAE loss (L1 + L2 + 1e-4 z^2)");
@@ -110,7 +114,19 @@ public final class TrainToonMain {
     int more3 = 100;
     int more6 = 20;
     double lr2 = 3e-4;
+    int palSteps = 0;
+    double palLr = 1e-3;
+    int palCrop = 64;
+    int round3 = 0;
+    int clips3r = 480;
+    double lr3 = 2e-4;
     boolean exportOnly;
+    java.util.Set<String> only = java.util.Set.of();
+
+    /** Whether a part runs: every part, or those named by {@code --only}. */
+    boolean runs(String part) {
+      return only.isEmpty() || only.contains(part);
+    }
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -142,6 +158,21 @@ public final class TrainToonMain {
           case "--more3" -> o.more3 = Integer.parseInt(v);
           case "--more6" -> o.more6 = Integer.parseInt(v);
           case "--lr2" -> o.lr2 = Double.parseDouble(v);
+          case "--pal-steps" -> o.palSteps = Integer.parseInt(v);
+          case "--pal-lr" -> o.palLr = Double.parseDouble(v);
+          case "--pal-crop" -> o.palCrop = Integer.parseInt(v);
+          case "--round3" -> o.round3 = Integer.parseInt(v);
+          case "--only" -> {
+            o.only = java.util.Set.of(v.split(","));
+            for (String part : o.only) {
+              if (!PARTS.contains(part)) {
+                throw new IllegalArgumentException("--only takes parts of " + PARTS + ", got "
+                    + part);
+              }
+            }
+          }
+          case "--clips3r" -> o.clips3r = Integer.parseInt(v);
+          case "--lr3" -> o.lr3 = Double.parseDouble(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -177,17 +208,34 @@ public final class TrainToonMain {
     WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME));
     if (!o.exportOnly) {
       long t = System.nanoTime();
-      vaePart(o, config);
-      LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      if (o.runs("vae")) {
+        vaePart(o, config);
+        LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      }
       t = System.nanoTime();
-      decoderPart(o, config);
-      LOG.info("part vae-dec: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      if (o.runs("vae-dec")) {
+        decoderPart(o, config);
+        LOG.info("part vae-dec: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      }
       t = System.nanoTime();
-      latentPart(o, config);
-      LOG.info("part latents: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      if (o.runs("vae-pal")) {
+        palettePart(o, config);
+        LOG.info("part vae-pal: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      }
       t = System.nanoTime();
-      denoiserPart(o, config, tok);
-      LOG.info("part denoiser: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      if (o.runs("latents")) {
+        latentPart(o, config);
+        LOG.info("part latents: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      }
+      t = System.nanoTime();
+      if (o.runs("denoiser")) {
+        denoiserPart(o, config, tok);
+        LOG.info("part denoiser: {} s", (System.nanoTime() - t) / 1_000_000_000L);
+      }
+      if (!o.only.isEmpty()) {
+        LOG.info("ran only {}; no export (run without --only, or with --export-only)", o.only);
+        return;
+      }
     }
     Path fin = export(o, config);
     LOG.info("model written to {} ({} s in all)", fin, (System.nanoTime() - t0) / 1_000_000_000L);
@@ -280,7 +328,7 @@ public final class TrainToonMain {
 
   static void vaePart(Options o, ModelConfig config) throws IOException {
     vaeTraining(o, config, "vae", readAll(config, o.out.resolve("init")),
-        ParameterSelection.sft(), o.vaeSteps, o.vaeLr, true);
+        ParameterSelection.sft(), o.vaeSteps, o.vaeLr, true, o.vaeCrop, false);
   }
 
   /**
@@ -295,19 +343,65 @@ public final class TrainToonMain {
     }
     vaeTraining(o, config, "vae-dec", readAll(config, o.out.resolve("vae").resolve("model")),
         ParameterSelection.matchingAny("decoder", List.of("^vae\\.decoder\\.")), o.decSteps,
-        o.decLr, false);
+        o.decLr, false, o.vaeCrop, false);
   }
 
-  /** The VAE model directory the export and later parts use: the fine-tuned decoder's if any. */
+  /**
+   * The toon world's palette as {@code vae_palette} colours, in {@link ToonPalette#entries()}
+   * order.
+   *
+   * @return {@code "#RRGGBB"} strings
+   */
+  public static List<String> toonPalette() {
+    return ToonPalette.entries().stream()
+        .map(e -> String.format(Locale.ROOT, "#%06X", e.rgb()))
+        .toList();
+  }
+
+  /**
+   * The palette decoder ({@code vae-pal/}, {@code --pal-steps}; 0 skips it): the decoder of the
+   * newest VAE ({@code vae-dec/model}, else {@code vae/model}) with its last convolution replaced
+   * by a fresh one that outputs one logit per colour of the toon palette ({@link
+   * ModelConfig#vaePalette()}), trained with the per-pixel cross-entropy against the true
+   * colours ({@link DjlVaeTrainable#paletteLoss}) on {@code --pal-crop} windows, the encoder
+   * frozen (latents, cache and denoiser stay valid). Its model directory holds the palette
+   * config, which the export then ships.
+   */
+  static void palettePart(Options o, ModelConfig config) throws IOException {
+    if (o.palSteps <= 0) {
+      return;
+    }
+    ModelConfig pal = config.withVaePalette(toonPalette());
+    Path from = o.out.resolve("vae-dec").resolve("model");
+    if (!Files.exists(from.resolve("model.safetensors"))) {
+      from = o.out.resolve("vae").resolve("model");
+    }
+    Map<String, float[]> init = readAll(config, from);
+    Map<String, float[]> fresh = DjlModels.randomWeights(pal, o.seed + 5);
+    init.put("vae.decoder.conv_out.weight", fresh.get("vae.decoder.conv_out.weight"));
+    init.put("vae.decoder.conv_out.bias", fresh.get("vae.decoder.conv_out.bias"));
+    vaeTraining(o, pal, "vae-pal", init,
+        ParameterSelection.matchingAny("decoder", List.of("^vae\\.decoder\\.")), o.palSteps,
+        o.palLr, false, o.palCrop, true);
+  }
+
+  /**
+   * The VAE model directory the export and later parts use: the palette decoder's, else the
+   * fine-tuned decoder's, else the first VAE's.
+   */
   static Path vaeModelDir(Options o) {
-    Path dec = o.out.resolve("vae-dec").resolve("model");
-    return Files.exists(dec.resolve("model.safetensors")) ? dec
-        : o.out.resolve("vae").resolve("model");
+    for (String part : List.of("vae-pal", "vae-dec")) {
+      Path dir = o.out.resolve(part).resolve("model");
+      if (Files.exists(dir.resolve("model.safetensors"))) {
+        return dir;
+      }
+    }
+    return o.out.resolve("vae").resolve("model");
   }
 
   static void vaeTraining(Options o, ModelConfig config, String name, Map<String, float[]> init,
-      ParameterSelection selection, int steps, double peakLr, boolean foldScale)
-      throws IOException {
+      ParameterSelection selection, int steps, double peakLr, boolean foldScale, int crop,
+      boolean palette) throws IOException {
     Path dir = o.out.resolve(name);
     Path doneDir = dir.resolve("model");
     Path done = doneDir.resolve("model.safetensors");
@@ -355,18 +449,18 @@ public final class TrainToonMain {
                 for (int b = 0; b < o.vaeBatch; b++) {
                   int idx = (int) Math.floorMod(rng.nextLong(), (long) o.vaePool);
                   int start = (int) Math.floorMod(rng.nextLong(), 49L - window + 1);
-                  int cells = (ToonWorld.WIDTH - o.vaeCrop) / config.vaeSpatial() + 1;
+                  int cells = (ToonWorld.WIDTH - crop) / config.vaeSpatial() + 1;
                   int cy = config.vaeSpatial() * (int) Math.floorMod(rng.nextLong(), (long) cells);
                   int cx = config.vaeSpatial() * (int) Math.floorMod(rng.nextLong(), (long) cells);
                   NDArray px = sm.create(pool.window(idx, start, window),
                       new Shape(window, 3, ToonWorld.HEIGHT, ToonWorld.WIDTH));
-                  if (o.vaeCrop < ToonWorld.WIDTH) {
+                  if (crop < ToonWorld.WIDTH) {
                     // a crop aligned to the latent grid (the convolutions are translation
                     // equivariant; the crop's edges are zero-padded like the frame's)
                     px = px.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", cy,
-                        cy + o.vaeCrop, cx, cx + o.vaeCrop));
+                        cy + crop, cx, cx + crop));
                   }
-                  NDArray l = vae.loss(px, rng);
+                  NDArray l = palette ? vae.paletteLoss(px, rng) : vae.loss(px, rng);
                   total = total == null ? l : total.add(l);
                 }
                 total = total.div(o.vaeBatch);
@@ -407,11 +501,13 @@ public final class TrainToonMain {
       String report = probeCheck(folded, config, m);
       Files.writeString(dir.resolve("probe.txt"), report);
       LOG.info("{} probe check:\n{}", name, report);
-      Map<String, float[]> all = readAll(config, o.out.resolve("init"));
+      // the init's tensors (its config: a palette part changes conv_out's shape), then these
+      Map<String, float[]> all = readAll(ModelConfigReader.fromDirectory(o.out.resolve("init")),
+          o.out.resolve("init"));
       all.putAll(values);
       Files.createDirectories(doneDir);
-      Files.copy(o.out.resolve("init").resolve(ModelConfigReader.FILE_NAME),
-          doneDir.resolve(ModelConfigReader.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(doneDir.resolve(ModelConfigReader.FILE_NAME),
+          ModelConfigReader.toJson(config));
       writeWeights(all, config, done, DType.F32);
       Files.deleteIfExists(stop);
     }
@@ -557,11 +653,15 @@ public final class TrainToonMain {
     ToonClipDataset data = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlVaeTrainable vae = new DjlVaeTrainable(config, values, 0f, m);
-      int[][] plan = {{1, o.clips1}, {3, o.clips3}, {6, o.clips6}};
+      int[][] plan = {{1, o.clips1, 0}, {3, o.clips3, 0}, {6, o.clips6, 0},
+          {3, o.round3 > 0 ? o.clips3r : 0, 1}};
       for (int[] p : plan) {
         int seg = p[0];
         int count = p[1];
-        Path file = latentFile(o, seg);
+        if (count <= 0) {
+          continue;
+        }
+        Path file = p[2] == 1 ? roundThreeFile(o) : latentFile(o, seg);
         if (Files.exists(file)) {
           continue;
         }
@@ -594,6 +694,14 @@ public final class TrainToonMain {
             (System.nanoTime() - t) / 1_000_000_000L);
       }
     }
+  }
+
+  /**
+   * The third round's own cache: {@code --clips3r} clips of 3 segments (the first round's 24 and
+   * many more), so that the long-context stage sees hundreds of different stories.
+   */
+  static Path roundThreeFile(Options o) {
+    return o.out.resolve("latents").resolve("seg3-r3.bin");
   }
 
   /** Cached latents of one story length. */
@@ -650,8 +758,17 @@ public final class TrainToonMain {
       plan.add(new StagePlan("18s-2", 6, o.more6, warmup(o.more6, 5), o.lr2 / 4, o.lr2 / 4,
           o.lr2 / 10, ParameterSelection.qkvo()));
     }
+    if (o.round3 > 0) {
+      // the long-context round: every parameter on 3-segment stories of their own larger
+      // cache, the TTT layers and gates at twice the rate of the rest
+      plan.add(new StagePlan(ROUND_THREE, 3, o.round3, warmup(o.round3, 30), o.lr3,
+          2 * o.lr3, o.lr3 / 10, ParameterSelection.sft()));
+    }
     return List.copyOf(plan);
   }
+
+  /** The third round's stage name: it draws on {@link #roundThreeFile}. */
+  static final String ROUND_THREE = "9s-3";
 
   static int warmup(int steps, int most) {
     return Math.max(0, Math.min(Math.min(most, steps / 10 + 1), steps - 1));
@@ -662,23 +779,51 @@ public final class TrainToonMain {
    * (cursor + b) mod size} of the story length asked for.
    */
   static BatchSource cacheSource(Map<Integer, Cache> caches, ModelConfig config) {
+    return cacheSource(caches, null, config);
+  }
+
+  /**
+   * Like {@link #cacheSource(Map, ModelConfig)}, with the third round's stage drawing on its own
+   * cache.
+   *
+   * @param caches caches by story length
+   * @param roundThree the cache of stage {@value #ROUND_THREE} (null: none)
+   * @param config the model config
+   * @return the source
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, Cache roundThree,
+      ModelConfig config) {
+    return new BatchSource() {
+      @Override
+      public Batch batch(NDManager mgr, int segments, long cursor, int batch) {
+        return from(caches.get(segments), mgr, segments, cursor, batch, config);
+      }
+
+      @Override
+      public Batch batch(NDManager mgr, StagePlan stage, long cursor, int batch) {
+        Cache c = roundThree != null && stage.name().equals(ROUND_THREE) ? roundThree
+            : caches.get(stage.segments());
+        return from(c, mgr, stage.segments(), cursor, batch, config);
+      }
+    };
+  }
+
+  private static BatchSource.Batch from(Cache c, NDManager mgr, int segments, long cursor,
+      int batch, ModelConfig config) {
     Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
         config.latentWidth());
-    return (mgr, segments, cursor, batch) -> {
-      Cache c = caches.get(segments);
-      List<List<String>> texts = new ArrayList<>();
-      int nf = 1 + 12 * segments;
-      float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
-      for (int b = 0; b < batch; b++) {
-        int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
-        System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
-            (int) (nf * frame.size()));
-        texts.add(c.texts().get(i));
-      }
-      NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
-          frame.get(2)));
-      return new BatchSource.Batch(z, texts, cursor + batch);
-    };
+    List<List<String>> texts = new ArrayList<>();
+    int nf = 1 + 12 * segments;
+    float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
+    for (int b = 0; b < batch; b++) {
+      int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
+      System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
+          (int) (nf * frame.size()));
+      texts.add(c.texts().get(i));
+    }
+    NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
+        frame.get(2)));
+    return new BatchSource.Batch(z, texts, cursor + batch);
   }
 
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
@@ -686,8 +831,10 @@ public final class TrainToonMain {
     for (int seg : new int[] {1, 3, 6}) {
       caches.put(seg, Cache.read(latentFile(o, seg)));
     }
+    Cache roundThree = o.round3 > 0 ? Cache.read(roundThreeFile(o)) : null;
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
-    trainDenoiser(config, init, tok, caches, plan(o), o.out.resolve("denoiser"), o.seed);
+    trainDenoiser(config, init, tok, caches, roundThree, plan(o), o.out.resolve("denoiser"),
+        o.seed);
   }
 
   /**
@@ -706,10 +853,30 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
+    trainDenoiser(config, init, tok, caches, null, plan, dir, seed);
+  }
+
+  /**
+   * {@link #trainDenoiser(ModelConfig, Map, WordTokenizer, Map, List, Path, long)} with the third
+   * round's own cache.
+   *
+   * @param config the model config
+   * @param init initial values of every tensor
+   * @param tok the vocabulary
+   * @param caches latent caches by story length
+   * @param roundThree the cache of stage {@value #ROUND_THREE}, or null
+   * @param plan the stages
+   * @param dir the run directory of the denoiser
+   * @param seed the run's seed
+   * @throws IOException if the run directory cannot be written
+   */
+  static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
+      Map<Integer, Cache> caches, Cache roundThree, List<StagePlan> plan, Path dir, long seed)
+      throws IOException {
     List<Integer> lengths = plan.stream().map(StagePlan::segments).distinct().toList();
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = cacheSource(caches, config);
+      BatchSource source = cacheSource(caches, roundThree, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)
@@ -732,8 +899,11 @@ public final class TrainToonMain {
   static Path export(Options o, ModelConfig config) throws IOException {
     Map<String, float[]> all = readAll(config, o.out.resolve("init"));
     Path vae = vaeModelDir(o);
+    ModelConfig finalConfig = config;
     if (Files.exists(vae.resolve("model.safetensors"))) {
-      for (Map.Entry<String, float[]> e : readAll(config, vae).entrySet()) {
+      // the VAE part's config: the init's, with vae_palette after the palette part
+      finalConfig = ModelConfigReader.fromDirectory(vae);
+      for (Map.Entry<String, float[]> e : readAll(finalConfig, vae).entrySet()) {
         if (e.getKey().startsWith("vae.")) {
           all.put(e.getKey(), e.getValue());
         }
@@ -758,9 +928,9 @@ public final class TrainToonMain {
       values += v.length;
     }
     DType dtype = values * 4 < 18_000_000 ? DType.F32 : DType.F16;
-    writeWeights(all, config, fin.resolve("model.safetensors"), dtype);
-    Files.copy(o.out.resolve("init").resolve("config.json"), fin.resolve("config.json"),
-        StandardCopyOption.REPLACE_EXISTING);
+    writeWeights(all, finalConfig, fin.resolve("model.safetensors"), dtype);
+    Files.writeString(fin.resolve(ModelConfigReader.FILE_NAME),
+        ModelConfigReader.toJson(finalConfig));
     Files.copy(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME),
         fin.resolve(WordTokenizer.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
     return fin;

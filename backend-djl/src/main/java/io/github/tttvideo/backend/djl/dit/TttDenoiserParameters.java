@@ -157,8 +157,8 @@ public final class TttDenoiserParameters {
    * stage j = 0..n-2 (level l = n-1-j): {@code up.j.res.conv1}, {@code up.j.res.conv2} (ch[l] ->
    * ch[l]) and, after 2x nearest upsampling (also in time for the first log2(vae_temporal) stages),
    * {@code up.j.conv} (ch[l] -> ch[l-1]); {@code res_out.conv1/conv2} (ch[0]) and {@code conv_out}
-   * (ch[0] -> 3). Encoder: {@code vae.encoder.conv_in} (3 -> ch[0]), for stage j = 0..n-2 {@code
-   * down.j.res.conv1/conv2} (ch[j]) and {@code down.j.conv} (ch[j] -> ch[j+1], stride 2 in space;
+   * (ch[0] -> 3, or one logit per colour of {@code vae_palette}). Encoder: {@code
+   * vae.encoder.conv_in} (3 -> ch[0]), for stage j = 0..n-2 {@code down.j.res.conv1/conv2} (ch[j]) and {@code down.j.conv} (ch[j] -> ch[j+1], stride 2 in space;
    * the last log2(vae_temporal) stages also halve time), {@code res_out.conv1/conv2} (ch[n-1]) and
    * {@code conv_out} (ch[n-1] -> 2C: mean and log-variance).
    *
@@ -179,7 +179,7 @@ public final class TttDenoiserParameters {
     }
     conv(out, "vae.decoder.res_out.conv1", ch.get(0), ch.get(0));
     conv(out, "vae.decoder.res_out.conv2", ch.get(0), ch.get(0));
-    conv(out, "vae.decoder.conv_out", 3, ch.get(0));
+    conv(out, "vae.decoder.conv_out", c.vaeOutputChannels(), ch.get(0));
     conv(out, "vae.encoder.conv_in", ch.get(0), 3);
     for (int j = 0; j < n - 1; j++) {
       conv(out, "vae.encoder.down." + j + ".res.conv1", ch.get(j), ch.get(j));

@@ -24,7 +24,9 @@ import java.util.function.Function;
  * two frames per convolution from one piece to the next. Tensor names and channel widths: {@link
  * io.github.tttvideo.backend.djl.dit.TttDenoiserParameters#vae}. Residual blocks: {@code x +
  * conv2(silu(conv1(silu(x))))}; upsampling: nearest neighbour, 2x in space and, in the first
- * log2(temporal) stages, 2x in time except for the video's first frame.
+ * log2(temporal) stages, 2x in time except for the video's first frame. With a {@linkplain
+ * ModelConfig#vaePalette() palette} the last convolution outputs one logit per palette colour and
+ * a pixel is the softmax-weighted mean of the colours ({@link #paletteColours}).
  *
  * @since 0.1.0
  */
@@ -76,6 +78,21 @@ public final class NdCausalVae {
      *     manager
      */
     public NDArray decodeNext(NDArray latents) {
+      NDArray out = decodeNextRaw(latents);
+      if (config.vaePalette() == null) {
+        return out;
+      }
+      return NdOps.scoped(() -> paletteColours(out));
+    }
+
+    /**
+     * Decodes the next latent frames up to the last convolution: the palette logits of a
+     * palette decoder (what its training loss needs), the pixels of an RGB one.
+     *
+     * @param latents [f, C, h, w] following the frames decoded so far
+     * @return [frames, P, H, W] logits (P palette colours), or [frames, 3, H, W] pixels
+     */
+    public NDArray decodeNextRaw(NDArray latents) {
       Shape s = latents.getShape();
       if (s.dimension() != 4 || s.get(1) != config.latentChannels()
           || s.get(2) != config.latentHeight() || s.get(3) != config.latentWidth()) {
@@ -108,6 +125,24 @@ public final class NdCausalVae {
     public void close() {
       manager.close();
     }
+  }
+
+  /**
+   * Pixels from palette logits: the softmax over the colours, weighting the colours.
+   *
+   * @param logits [frames, P, H, W]
+   * @return pixels [frames, 3, H, W] in [-1, 1]
+   */
+  public NDArray paletteColours(NDArray logits) {
+    float[] rgb = config.vaePaletteRgb();
+    int p = rgb.length / 3;
+    if (logits.getShape().dimension() != 4 || logits.getShape().get(1) != p) {
+      throw new InvalidInputException("palette logits must be [frames, " + p + ", H, W], got "
+          + logits.getShape());
+    }
+    NDArray colours = logits.getManager().create(rgb, new Shape(p, 3)); // [P, 3]
+    NDArray probs = logits.softmax(1).transpose(0, 2, 3, 1); // [frames, H, W, P]
+    return probs.matMul(colours).transpose(0, 3, 1, 2); // [frames, 3, H, W]
   }
 
   /**

@@ -14,7 +14,8 @@ import java.util.List;
  * the two frames the next piece needs, so the caller carries the decoder state between calls.
  *
  * <p>Inputs: {@code latents [f, C, h, w]}, and for {@code next} {@code past.i [1, Cin_i, 2,
- * H_i, W_i]}; outputs {@code pixels [frames, 3, H, W]} (about [-1, 1], not clamped) and
+ * H_i, W_i]}; outputs {@code pixels [frames, 3, H, W]} (about [-1, 1], not clamped; with a
+ * {@code vae_palette}, the softmax-weighted mean of the colours, as in backend-djl) and
  * {@code cache.i}, one per convolution in the order of {@link #convolutions}.
  */
 final class VaeDecoderGraph {
@@ -62,7 +63,7 @@ final class VaeDecoderGraph {
     }
     out.add(new ConvSpec("vae.decoder.res_out.conv1", ch.get(0), ch.get(0), h, wd));
     out.add(new ConvSpec("vae.decoder.res_out.conv2", ch.get(0), ch.get(0), h, wd));
-    out.add(new ConvSpec("vae.decoder.conv_out", ch.get(0), 3, h, wd));
+    out.add(new ConvSpec("vae.decoder.conv_out", ch.get(0), c.vaeOutputChannels(), h, wd));
     return out;
   }
 
@@ -114,6 +115,14 @@ final class VaeDecoderGraph {
     }
     h = residual(h);
     h = conv(g.silu(h));
+    float[] palette = c.vaePaletteRgb();
+    if (palette != null) {
+      // [1, P, f, H, W] logits -> softmax over the colours -> their weighted mean
+      String probs = g.transpose(g.op("Softmax", new String[] {h}, GraphBuilder.attr("axis", 1L)),
+          0, 2, 3, 4, 1); // [1, f, H, W, P]
+      String colours = g.weight("vae.decoder.palette", palette, palette.length / 3, 3);
+      h = g.transpose(g.op("MatMul", new String[] {probs, colours}), 0, 4, 1, 2, 3);
+    }
     String px = g.transpose(g.op("Squeeze", new String[] {h, g.ints(0)}), 1, 0, 2, 3);
     g.output("pixels", px, GraphBuilder.FLOAT, "frames", 3, c.pixelHeight(), c.pixelWidth());
     for (int i = 0; i < convs.size(); i++) {
