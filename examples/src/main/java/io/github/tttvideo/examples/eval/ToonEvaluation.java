@@ -184,7 +184,9 @@ public final class ToonEvaluation implements Callable<Integer> {
     List<String> settings = List.of(
         "model: " + ref + " (" + dir + "; config " + config.name() + ", width " + config.width()
             + ", " + config.layers() + " layers, " + config.heads() + " heads, sequence mixer "
-            + config.sequenceMixer().jsonName() + ")",
+            + config.sequenceMixer().jsonName() + ", VAE decoder output "
+            + (config.vaePalette() == null ? "RGB" : "a " + config.vaePalette().size()
+                + "-colour palette (softmax-weighted colours)") + ")",
         "stories: " + stories + " held-out stories of " + segments + " segments, seeds 2^40+"
             + first + " .. 2^40+" + (first + stories - 1) + " (StoryGenerator.generate(seed, "
             + segments + ")); noise seed = story index",
