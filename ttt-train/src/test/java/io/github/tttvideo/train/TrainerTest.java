@@ -92,4 +92,55 @@ class TrainerTest {
       assertEquals(1, Checkpoint.readState(r.checkpoint()).globalStep());
     }
   }
+
+  /**
+   * The trainer asks a batch source for each step's stage (not only its story length), so a
+   * source can serve two stages of one length from different data.
+   */
+  @Test
+  void theBatchSourceIsAskedForTheStageBeingTrained(@TempDir Path dir) throws Exception {
+    List<String> asked = new java.util.ArrayList<>();
+    BatchSource source = new BatchSource() {
+      @Override
+      public Batch batch(NDManager m, int segments, long cursor, int batchSize) {
+        throw new AssertionError("the trainer must call the stage-aware method");
+      }
+
+      @Override
+      public Batch batch(NDManager m, StagePlan stage, long cursor, int batchSize) {
+        asked.add(stage.name() + "@" + cursor);
+        int frames = 1 + 12 * stage.segments();
+        return new Batch(m.zeros(new ai.djl.ndarray.types.Shape(batchSize, frames,
+            ToyVideoModel.LATENT)), java.util.Collections.nCopies(batchSize,
+            java.util.Collections.nCopies(stage.segments(), "Tom sleeps.")), cursor + batchSize);
+      }
+    };
+    try (NDManager m = NDManager.newBaseManager()) {
+      Trainer.builder(new ToyVideoModel(m, 8, 2), dir)
+          .stages(PLAN)
+          .batchSource(source)
+          .batchSize(2)
+          .shutdownHook(false)
+          .logEvery(0)
+          .build()
+          .run();
+    }
+    assertEquals(6, asked.size(), asked.toString());
+    assertEquals(List.of("3s", "3s", "3s", "3s", "6s", "6s"),
+        asked.stream().map(a -> a.substring(0, a.indexOf('@'))).toList());
+    assertEquals("3s@0", asked.get(0));
+    assertEquals("3s@2", asked.get(1));
+  }
+
+  @Test
+  void aSourceOfStoryLengthsServesEveryStageByItsLength() {
+    List<Integer> lengths = new java.util.ArrayList<>();
+    BatchSource source = (m, segments, cursor, batchSize) -> {
+      lengths.add(segments);
+      return new BatchSource.Batch(null, List.of(), cursor + batchSize);
+    };
+    BatchSource.Batch b = source.batch(null, PLAN.get(1), 5, 3);
+    assertEquals(List.of(2), lengths);
+    assertEquals(8, b.nextCursor());
+  }
 }

@@ -163,13 +163,15 @@ public final class TrainToonMain {
           case "--pal-crop" -> o.palCrop = Integer.parseInt(v);
           case "--round3" -> o.round3 = Integer.parseInt(v);
           case "--only" -> {
-            o.only = java.util.Set.of(v.split(","));
-            for (String part : o.only) {
+            // a part named twice is named once (Set.of would refuse the duplicate)
+            java.util.Set<String> parts = new java.util.LinkedHashSet<>(List.of(v.split(",")));
+            for (String part : parts) {
               if (!PARTS.contains(part)) {
                 throw new IllegalArgumentException("--only takes parts of " + PARTS + ", got "
                     + part);
               }
             }
+            o.only = java.util.Set.copyOf(parts);
           }
           case "--clips3r" -> o.clips3r = Integer.parseInt(v);
           case "--lr3" -> o.lr3 = Double.parseDouble(v);

@@ -1,0 +1,265 @@
+package io.github.tttvideo.train.toon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.backend.djl.DjlModels;
+import io.github.tttvideo.backend.djl.text.WordTokenizer;
+import io.github.tttvideo.core.model.ModelConfig;
+import io.github.tttvideo.core.model.ModelConfigReader;
+import io.github.tttvideo.toon.world.ToonPalette;
+import io.github.tttvideo.train.BatchSource;
+import io.github.tttvideo.train.Checkpoint;
+import io.github.tttvideo.train.ParameterSelection;
+import io.github.tttvideo.train.StagePlan;
+import io.github.tttvideo.train.TrainingState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The palette part's colours, {@code --only}, the third round's stage and cache, and the export of
+ * a palette decoder (no training).
+ */
+class TrainToonMainTest {
+
+  @Test
+  void toonPaletteHoldsTheToonWorldsColoursInOrder() {
+    List<String> p = TrainToonMain.toonPalette();
+    List<ToonPalette.Entry> entries = ToonPalette.entries();
+    assertEquals(18, p.size()); // 5 rooms x (wall, floor), 4 furs, speckle, Jerry, hat, ink
+    assertEquals(entries.size(), p.size());
+    for (int i = 0; i < p.size(); i++) {
+      assertEquals(String.format("#%06X", entries.get(i).rgb()), p.get(i), "colour " + i);
+    }
+    assertEquals("#F2D16B", p.get(0)); // the kitchen's wall
+    assertEquals("#000000", p.get(p.size() - 1)); // ink
+    assertEquals(p.size(), new HashSet<>(p).size(), "distinct colours: " + p);
+
+    ModelConfig c = TrainToonMain.config(128).withVaePalette(p);
+    assertEquals(18, c.vaeOutputChannels());
+    float[] rgb = c.vaePaletteRgb();
+    for (int i = 0; i < p.size(); i++) {
+      int v = entries.get(i).rgb();
+      assertEquals(((v >> 16) & 0xFF) / 127.5f - 1f, rgb[3 * i], 1e-7f);
+      assertEquals(((v >> 8) & 0xFF) / 127.5f - 1f, rgb[3 * i + 1], 1e-7f);
+      assertEquals((v & 0xFF) / 127.5f - 1f, rgb[3 * i + 2], 1e-7f);
+    }
+    assertEquals(c, ModelConfigReader.fromJson(ModelConfigReader.toJson(c), "c.json", "x"));
+  }
+
+  @Test
+  void onlyRejectsAnUnknownPartNamingTheParts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--only", "bogus"}));
+    assertTrue(e.getMessage().contains("bogus"), e.getMessage());
+    assertTrue(e.getMessage().contains("[vae, vae-dec, vae-pal, latents, denoiser]"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--only", "vae,vae-pall"}));
+  }
+
+  @Test
+  void onlyRunsTheNamedParts() {
+    TrainToonMain.Options all = TrainToonMain.Options.parse(new String[0]);
+    TrainToonMain.Options some = TrainToonMain.Options.parse(
+        new String[] {"--only", "vae-pal,denoiser"});
+    TrainToonMain.Options twice = TrainToonMain.Options.parse(
+        new String[] {"--only", "vae-pal,vae-pal"});
+    for (String part : TrainToonMain.PARTS) {
+      assertTrue(all.runs(part), part);
+      assertEquals(part.equals("vae-pal") || part.equals("denoiser"), some.runs(part), part);
+      assertEquals(part.equals("vae-pal"), twice.runs(part), part);
+    }
+  }
+
+  @Test
+  void paletteAndThirdRoundOptionsAreRead() {
+    TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--pal-steps", "12",
+        "--pal-lr", "2e-3", "--pal-crop", "48", "--round3", "7", "--clips3r", "30", "--lr3",
+        "1e-4", "--out", "somewhere"});
+    assertEquals(12, o.palSteps);
+    assertEquals(2e-3, o.palLr);
+    assertEquals(48, o.palCrop);
+    assertEquals(30, o.clips3r);
+    assertEquals(Path.of("somewhere", "latents", "seg3-r3.bin"), TrainToonMain.roundThreeFile(o));
+    assertEquals(Path.of("somewhere", "latents", "seg3.bin"), TrainToonMain.latentFile(o, 3));
+    List<StagePlan> plan = TrainToonMain.plan(o);
+    StagePlan last = plan.get(plan.size() - 1);
+    assertEquals(TrainToonMain.ROUND_THREE, last.name());
+    assertEquals("9s-3", last.name());
+    assertEquals(3, last.segments());
+    assertEquals(7, last.steps());
+    assertEquals(1e-4, last.lr());
+    assertEquals(2e-4, last.lrSsm());
+    assertEquals(ParameterSelection.sft(), last.trainable());
+    // without --round3 there is no third round
+    List<StagePlan> none = TrainToonMain.plan(TrainToonMain.Options.parse(new String[0]));
+    assertTrue(none.stream().noneMatch(s -> s.name().equals("9s-3")), none.toString());
+    assertEquals(plan.subList(0, plan.size() - 1), none);
+  }
+
+  /** A cache of n clips of some segments whose latents are all {@code base + clip index}. */
+  private static TrainToonMain.Cache cache(ModelConfig c, int segments, int n, float base) {
+    int size = (1 + 12 * segments) * c.latentChannels() * c.latentHeight() * c.latentWidth();
+    List<float[]> z = new ArrayList<>();
+    List<List<String>> texts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] v = new float[size];
+      Arrays.fill(v, base + i);
+      z.add(v);
+      texts.add(List.of("clip " + (base + i)));
+    }
+    return new TrainToonMain.Cache(z, texts);
+  }
+
+  private static StagePlan stage(String name, int segments) {
+    return new StagePlan(name, segments, 1, 0, 1e-3, 1e-3, 1e-4, ParameterSelection.sft());
+  }
+
+  @Test
+  void theThirdRoundDrawsOnItsOwnCacheAndTheOtherStagesOnTheirLength() {
+    ModelConfig c = DjlTrainablesTest.tiny();
+    Map<Integer, TrainToonMain.Cache> caches = Map.of(1, cache(c, 1, 5, 100f),
+        3, cache(c, 3, 4, 300f), 6, cache(c, 6, 2, 600f));
+    TrainToonMain.Cache r3 = cache(c, 3, 3, 900f);
+    BatchSource source = TrainToonMain.cacheSource(caches, r3, c);
+    BatchSource plain = TrainToonMain.cacheSource(caches, c);
+    try (NDManager m = NDManager.newBaseManager()) {
+      BatchSource.Batch b = source.batch(m, stage("9s-3", 3), 2, 2);
+      assertEquals(new Shape(2, 37, 4, 8, 8), b.latents().getShape());
+      assertEquals(List.of(List.of("clip 902.0"), List.of("clip 900.0")), b.texts()); // wraps
+      assertEquals(902f, b.latents().get(0).max().getFloat());
+      assertEquals(902f, b.latents().get(0).min().getFloat());
+      assertEquals(900f, b.latents().get(1).max().getFloat());
+      assertEquals(4, b.nextCursor());
+      for (String name : List.of("9s", "9s-2")) {
+        BatchSource.Batch n = source.batch(m, stage(name, 3), 2, 2);
+        assertEquals(List.of(List.of("clip 302.0"), List.of("clip 303.0")), n.texts(), name);
+        assertEquals(303f, n.latents().get(1).max().getFloat(), name);
+      }
+      BatchSource.Batch one = source.batch(m, stage("3s", 1), 6, 1);
+      assertEquals(new Shape(1, 13, 4, 8, 8), one.latents().getShape());
+      assertEquals(List.of(List.of("clip 101.0")), one.texts());
+      assertEquals(List.of(List.of("clip 600.0")), source.batch(m, stage("18s", 6), 0, 1)
+          .texts());
+      // by story length (the old entry point) and without a third-round cache: the normal one
+      assertEquals(List.of(List.of("clip 302.0")), source.batch(m, 3, 2, 1).texts());
+      assertEquals(List.of(List.of("clip 302.0")), plain.batch(m, stage("9s-3", 3), 2, 1)
+          .texts());
+    }
+  }
+
+  /** A run folder with init/ and the given VAE parts' model directories (random weights). */
+  private static TrainToonMain.Options run(Path out, ModelConfig c, List<String> parts) {
+    DjlModels.initialize(c, 1, out.resolve("init"));
+    for (String part : parts) {
+      ModelConfig pc = part.equals("vae-pal")
+          ? c.withVaePalette(TrainToonMain.toonPalette()) : c;
+      DjlModels.initialize(pc, 10 + part.length(), out.resolve(part).resolve("model"));
+    }
+    return TrainToonMain.Options.parse(new String[] {"--out", out.toString()});
+  }
+
+  @Test
+  void exportShipsThePaletteDecoderAndItsConfig(@TempDir Path out) throws IOException {
+    ModelConfig c = DjlTrainablesTest.tiny();
+    TrainToonMain.Options o = run(out, c, List.of("vae", "vae-dec", "vae-pal"));
+    assertEquals(out.resolve("vae-pal").resolve("model"), TrainToonMain.vaeModelDir(o));
+    Map<String, float[]> init = DjlModels.readWeights(c, out.resolve("init"));
+    // a denoiser checkpoint whose W1 differs from the init's
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlDenoiserTrainable den = new DjlDenoiserTrainable(c, init, WordTokenizer.read(
+          out.resolve("init").resolve(WordTokenizer.FILE_NAME)), List.of(), m);
+      den.parameters().get("blocks.0.ttt.W1").muli(0).addi(0.5f);
+      new Checkpoint(out.resolve("denoiser").resolve("checkpoints"), 2).save(
+          new TrainingState(1, 0, "3s", 1, 1, 0, 1), den.parameters(), null);
+    }
+    Path fin = TrainToonMain.export(o, c);
+    ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
+    ModelConfig pal = c.withVaePalette(TrainToonMain.toonPalette());
+    assertEquals(pal, shipped);
+    Map<String, float[]> w = DjlModels.readWeights(shipped, fin);
+    Map<String, float[]> vae = DjlModels.readWeights(pal, out.resolve("vae-pal/model"));
+    assertEquals(18 * 4 * 27, w.get("vae.decoder.conv_out.weight").length);
+    for (Map.Entry<String, float[]> e : w.entrySet()) {
+      if (e.getKey().equals("blocks.0.ttt.W1")) {
+        for (float v : e.getValue()) {
+          assertEquals(0.5f, v, "the checkpoint's W1");
+        }
+        continue;
+      }
+      float[] want = e.getKey().startsWith("vae.") ? vae.get(e.getKey()) : init.get(e.getKey());
+      assertArrayEquals(want, e.getValue(), e.getKey());
+    }
+    assertEquals(WordTokenizer.read(out.resolve("init").resolve(WordTokenizer.FILE_NAME)).size(),
+        WordTokenizer.read(fin.resolve(WordTokenizer.FILE_NAME)).size());
+  }
+
+  @Test
+  void withoutAPalettePartTheExportIsAnRgbModel(@TempDir Path out) throws IOException {
+    ModelConfig c = DjlTrainablesTest.tiny();
+    TrainToonMain.Options o = run(out, c, List.of("vae", "vae-dec"));
+    assertEquals(out.resolve("vae-dec").resolve("model"), TrainToonMain.vaeModelDir(o));
+    Path fin = TrainToonMain.export(o, c);
+    String json = Files.readString(fin.resolve(ModelConfigReader.FILE_NAME));
+    assertFalse(json.contains("vae_palette"), json);
+    ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
+    assertNull(shipped.vaePalette());
+    assertEquals(c, shipped);
+    assertArrayEquals(
+        DjlModels.readWeights(c, out.resolve("vae-dec/model")).get("vae.decoder.conv_out.weight"),
+        DjlModels.readWeights(c, fin).get("vae.decoder.conv_out.weight"));
+  }
+
+  /**
+   * The palette part end to end, two steps: its model directory holds the palette config, a
+   * fresh {@code conv_out} with one logit per colour (trained), the rest of the decoder from the
+   * newest VAE and the encoder untouched.
+   */
+  @Test
+  void thePalettePartWritesAPaletteDecoderOverTheNewestVae(@TempDir Path out) throws IOException {
+    ModelConfig c = DjlTrainablesTest.tiny();
+    run(out, c, List.of("vae", "vae-dec"));
+    TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--out", out.toString(),
+        "--pal-steps", "2", "--pal-crop", "16", "--vae-batch", "1", "--vae-pool", "1"});
+    TrainToonMain.palettePart(o, c);
+    Path dir = out.resolve("vae-pal").resolve("model");
+    assertEquals(dir, TrainToonMain.vaeModelDir(o));
+    ModelConfig pal = ModelConfigReader.fromDirectory(dir);
+    assertEquals(c.withVaePalette(TrainToonMain.toonPalette()), pal);
+    Map<String, float[]> w = DjlModels.readWeights(pal, dir);
+    Map<String, float[]> dec = DjlModels.readWeights(c, out.resolve("vae-dec/model"));
+    Map<String, float[]> init = DjlModels.readWeights(c, out.resolve("init"));
+    assertArrayEquals(dec.get("vae.encoder.conv_in.weight"), w.get("vae.encoder.conv_in.weight"));
+    assertArrayEquals(init.get("blocks.0.ttt.W1"), w.get("blocks.0.ttt.W1"));
+    float[] fresh = DjlModels.randomWeights(pal, o.seed + 5).get("vae.decoder.conv_out.weight");
+    float[] trained = w.get("vae.decoder.conv_out.weight");
+    assertEquals(fresh.length, trained.length);
+    assertFalse(Arrays.equals(fresh, trained), "conv_out trained");
+    float[] in = w.get("vae.decoder.conv_in.weight");
+    float[] before = dec.get("vae.decoder.conv_in.weight");
+    double moved = 0;
+    for (int i = 0; i < in.length; i++) {
+      moved = Math.max(moved, Math.abs(in[i] - before[i]));
+    }
+    assertTrue(moved > 0 && moved < 0.05, "conv_in from vae-dec, then 2 steps: moved " + moved);
+    assertTrue(Files.readString(out.resolve("vae-pal").resolve("probe.txt"))
+        .contains("palette share"));
+    TrainToonMain.palettePart(o, c); // done: a second call keeps the result
+    assertArrayEquals(trained, DjlModels.readWeights(pal, dir).get("vae.decoder.conv_out.weight"));
+  }
+}
