@@ -18,7 +18,8 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: seed 0, 50 steps, {@link GuidanceSchedule#DYNAMIC_COSINE} with scale 6, 16 fps,
+ * <p>Defaults: seed 0, 50 steps, the guidance the model's config recommends if it does (see
+ * {@link #guidanceChosen()}), else {@link GuidanceSchedule#DYNAMIC_COSINE} with scale 6, 16 fps,
  * the model's own frame size (width and height 0), backend and device chosen automatically, MP4,
  * threads chosen automatically (0).
  *
@@ -41,6 +42,7 @@ public final class RenderOptions {
   private final int steps;
   private final GuidanceSchedule guidance;
   private final double guidanceScale;
+  private final boolean guidanceChosen;
   private final int fps;
   private final int width;
   private final int height;
@@ -54,6 +56,7 @@ public final class RenderOptions {
     this.steps = b.steps;
     this.guidance = b.guidance;
     this.guidanceScale = b.guidanceScale;
+    this.guidanceChosen = b.guidanceChosen;
     this.fps = b.fps;
     this.width = b.width;
     this.height = b.height;
@@ -92,6 +95,7 @@ public final class RenderOptions {
     b.steps = steps;
     b.guidance = guidance;
     b.guidanceScale = guidanceScale;
+    b.guidanceChosen = guidanceChosen;
     b.fps = fps;
     b.width = width;
     b.height = height;
@@ -137,6 +141,18 @@ public final class RenderOptions {
    */
   public double guidanceScale() {
     return guidanceScale;
+  }
+
+  /**
+   * Whether the guidance was chosen ({@link Builder#guidance}). When it was not, a model whose
+   * config recommends a guidance ({@code guidance} in its {@code config.json}, e.g. the embedded
+   * toon model's constant scale) is rendered with that one, and every other model with the
+   * defaults above (the reference's dynamic cosine schedule, scale 6).
+   *
+   * @return true once a guidance was set
+   */
+  public boolean guidanceChosen() {
+    return guidanceChosen;
   }
 
   /**
@@ -209,6 +225,7 @@ public final class RenderOptions {
         && steps == r.steps
         && guidance == r.guidance
         && Double.compare(guidanceScale, r.guidanceScale) == 0
+        && guidanceChosen == r.guidanceChosen
         && fps == r.fps
         && width == r.width
         && height == r.height
@@ -221,13 +238,14 @@ public final class RenderOptions {
   @Override
   public int hashCode() {
     return Objects.hash(
-        seed, steps, guidance, guidanceScale, fps, width, height, backend, format, device, threads);
+        seed, steps, guidance, guidanceScale, guidanceChosen, fps, width, height, backend, format,
+        device, threads);
   }
 
   @Override
   public String toString() {
     return "RenderOptions[seed=" + seed + ", steps=" + steps + ", guidance=" + guidance
-        + "(" + guidanceScale + "), fps=" + fps + ", size=" + width + "x" + height
+        + "(" + guidanceScale + (guidanceChosen ? "" : ", or the model's") + "), fps=" + fps + ", size=" + width + "x" + height
         + ", backend=" + backend + ", format=" + format + ", device=" + device
         + ", threads=" + threads + "]";
   }
@@ -242,6 +260,7 @@ public final class RenderOptions {
     private int steps = DEFAULT_STEPS;
     private GuidanceSchedule guidance = GuidanceSchedule.DYNAMIC_COSINE;
     private double guidanceScale = DEFAULT_GUIDANCE_SCALE;
+    private boolean guidanceChosen;
     private int fps = DEFAULT_FPS;
     private int width;
     private int height;
@@ -282,6 +301,7 @@ public final class RenderOptions {
      */
     public Builder guidance(GuidanceSchedule schedule) {
       this.guidance = schedule;
+      this.guidanceChosen = true;
       return this;
     }
 
@@ -295,6 +315,7 @@ public final class RenderOptions {
     public Builder guidance(GuidanceSchedule schedule, double scale) {
       this.guidance = schedule;
       this.guidanceScale = scale;
+      this.guidanceChosen = true;
       return this;
     }
 

@@ -50,4 +50,17 @@ class RenderOptionsTest {
     assertEquals(a.hashCode(), b.hashCode());
     assertNotEquals(a, a.toBuilder().seed(8).build());
   }
+
+  @Test
+  void guidanceIsChosenOnlyWhenSet() {
+    RenderOptions d = RenderOptions.builder().seed(3).steps(7).build();
+    assertTrue(!d.guidanceChosen());
+    assertEquals(GuidanceSchedule.DYNAMIC_COSINE, d.guidance());
+    RenderOptions c = d.toBuilder().guidance(GuidanceSchedule.DYNAMIC_COSINE, 6.0).build();
+    assertTrue(c.guidanceChosen());
+    assertNotEquals(d, c); // same values, but only one of them lets the model choose
+    assertTrue(d.toBuilder().build().equals(d));
+    assertTrue(c.toBuilder().seed(4).build().guidanceChosen());
+    assertTrue(d.toBuilder().guidance(GuidanceSchedule.CONSTANT).build().guidanceChosen());
+  }
 }

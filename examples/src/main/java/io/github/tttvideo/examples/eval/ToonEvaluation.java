@@ -84,8 +84,14 @@ public final class ToonEvaluation implements Callable<Integer> {
   String sampler;
 
   @Option(names = "--guidance", paramLabel = "SCALE",
-      description = "Guidance scale of the dynamic schedule (default: the render default, 6).")
+      description = "Guidance scale (default: the model's recommended guidance, else the render"
+          + " default, dynamic cosine 6).")
   Double guidance;
+
+  @Option(names = "--guidance-schedule", paramLabel = "NAME", defaultValue = "dynamic_cosine",
+      description = "Schedule of --guidance: constant, dynamic_cosine or official_timestep"
+          + " (default: ${DEFAULT-VALUE}).")
+  String guidanceSchedule;
 
   @Option(names = "--threads", defaultValue = "0",
       description = "CPU threads for the backend (default: 0 = its choice).")
@@ -151,7 +157,14 @@ public final class ToonEvaluation implements Callable<Integer> {
     RenderOptions.Builder ob = RenderOptions.builder().steps(steps).backend(backend)
         .threads(threads).device(device).format(OutputFormat.PNG);
     if (guidance != null) {
-      ob.guidance(GuidanceSchedule.DYNAMIC_COSINE, guidance);
+      GuidanceSchedule schedule;
+      try {
+        schedule = GuidanceSchedule.valueOf(guidanceSchedule.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("--guidance-schedule must be constant, dynamic_cosine or"
+            + " official_timestep, got " + guidanceSchedule, e);
+      }
+      ob.guidance(schedule, guidance);
     }
     RenderOptions base = ob.build();
     StoryGenerator generator = new StoryGenerator();
@@ -190,8 +203,11 @@ public final class ToonEvaluation implements Callable<Integer> {
         "stories: " + stories + " held-out stories of " + segments + " segments, seeds 2^40+"
             + first + " .. 2^40+" + (first + stories - 1) + " (StoryGenerator.generate(seed, "
             + segments + ")); noise seed = story index",
-        "sampling: " + steps + " steps, " + kind.id() + ", guidance "
-            + base.guidance() + " " + base.guidanceScale() + ", backend " + backend
+        "sampling: " + steps + " steps, " + kind.id() + ", guidance " + (!base.guidanceChosen()
+            && config.recommendedGuidance().isPresent()
+            ? config.recommendedGuidance().get().schedule() + " "
+                + config.recommendedGuidance().get().scale() + " (the model's recommended)"
+            : base.guidance() + " " + base.guidanceScale()) + ", backend " + backend
             + ", device " + device + ", threads " + threads,
         "scores from pixels (palette probes); the model's frame 0 (the VAE's lone first frame) is"
             + " dropped, 48 frames per segment are scored");

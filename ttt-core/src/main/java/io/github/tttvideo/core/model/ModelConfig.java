@@ -4,6 +4,7 @@ import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.github.tttvideo.api.GuidanceSchedule;
 import io.github.tttvideo.api.InvalidInputException;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +67,10 @@ import java.util.TreeMap;
  *     the decoder's last convolution outputs one logit per colour and a pixel is the
  *     softmax-weighted mean of the colours: a world drawn in flat colours (the toon world) is
  *     decoded as a distribution over its colours, and an uncertain pixel comes out as a blend
+ * @param guidance the classifier-free guidance this model renders best with, used when a story's
+ *     options choose none ({@code guidance}, {@code "SCHEDULE:SCALE"} with SCHEDULE {@code
+ *     constant}, {@code dynamic_cosine} or {@code official_timestep} (any case) and SCALE a number
+ *     >= 0, e.g. {@code "constant:6"}), or null (the default) for the render defaults
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -98,7 +103,8 @@ public record ModelConfig(
     List<Integer> vaeChannels,
     SequenceMixer sequenceMixer,
     int slidingWindowSegments,
-    List<String> vaePalette) {
+    List<String> vaePalette,
+    String guidance) {
 
   /** Default feed-forward ratio. */
   public static final int DEFAULT_MLP_RATIO = 4;
@@ -216,6 +222,42 @@ public record ModelConfig(
       }
       vaePalette = List.copyOf(vaePalette);
     }
+    if (guidance != null) {
+      parseGuidance(guidance); // validates
+    }
+  }
+
+  /** A recommended guidance: schedule and scale. */
+  public record Guidance(GuidanceSchedule schedule, double scale) {}
+
+  /**
+   * {@return the recommended guidance of {@code guidance}, or empty when the config has none}
+   */
+  public java.util.Optional<Guidance> recommendedGuidance() {
+    return guidance == null ? java.util.Optional.empty()
+        : java.util.Optional.of(parseGuidance(guidance));
+  }
+
+  private static Guidance parseGuidance(String text) {
+    int colon = text.indexOf(':');
+    String why = "model config guidance must be \"SCHEDULE:SCALE\" (SCHEDULE constant,"
+        + " dynamic_cosine or official_timestep; SCALE >= 0), got \"" + text + "\"";
+    if (colon < 0) {
+      throw new InvalidInputException(why);
+    }
+    GuidanceSchedule schedule;
+    double scale;
+    try {
+      schedule = GuidanceSchedule.valueOf(
+          text.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT));
+      scale = Double.parseDouble(text.substring(colon + 1).trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(why, e);
+    }
+    if (!Double.isFinite(scale) || scale < 0) {
+      throw new InvalidInputException(why);
+    }
+    return new Guidance(schedule, scale);
   }
 
   /**
@@ -261,7 +303,7 @@ public record ModelConfig(
         textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
         latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
         framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, sequenceMixer,
-        slidingWindowSegments, null);
+        slidingWindowSegments, null, null);
   }
 
   /**
@@ -299,7 +341,21 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments, palette);
+        sequenceMixer, slidingWindowSegments, palette, guidance);
+  }
+
+  /**
+   * This config with a recommended guidance.
+   *
+   * @param recommended {@code "SCHEDULE:SCALE"}, or null for the render defaults
+   * @return the new config
+   */
+  public ModelConfig withGuidance(String recommended) {
+    return new ModelConfig(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr,
+        patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
+        vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
+        maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
+        sequenceMixer, slidingWindowSegments, vaePalette, recommended);
   }
 
   /**
@@ -362,7 +418,7 @@ public record ModelConfig(
         latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal,
         latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
         framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, mixer,
-        windowSegments, vaePalette);
+        windowSegments, vaePalette, guidance);
   }
 
   /**
@@ -376,7 +432,7 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments, vaePalette);
+        sequenceMixer, slidingWindowSegments, vaePalette, guidance);
   }
 
   /**

@@ -35,8 +35,8 @@ import java.util.Set;
  * {@code mlp_ratio} 4, {@code layer_norm_eps} 1e-6, {@code text_vocab_size} 0 (external text
  * encoder), {@code vae_channels} 128, 256, 512, 512 (capped at 512, one per level), {@code
  * sequence_mixer} {@code ttt-<ttt_variant>} (configs written before issue #7 mean their TTT
- * block), {@code sliding_window_segments} 1, {@code vae_palette} none (the decoder outputs RGB;
- * written only when set). Aliases
+ * block), {@code sliding_window_segments} 1, {@code vae_palette} none (the decoder outputs RGB),
+ * {@code guidance} none (the render defaults); these two are written only when set. Aliases
  * from the official code: {@code model_dim}, {@code num_heads}, {@code num_layers}, {@code
  * mini_batch_size}, {@code gating_alpha_init}, {@code theta}, {@code txt_maxlen}. An unknown key
  * is an error: a typo in a model config silently changes the model.
@@ -214,6 +214,9 @@ public final class ModelConfigReader {
       ObjectNode tree = MAPPER.valueToTree(config);
       if (config.vaePalette() == null) {
         tree.remove("vae_palette"); // configs without a palette read as before
+      }
+      if (config.guidance() == null) {
+        tree.remove("guidance");
       }
       return MAPPER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {

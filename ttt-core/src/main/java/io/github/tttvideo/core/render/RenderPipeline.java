@@ -236,6 +236,15 @@ public final class RenderPipeline {
     ModelConfig config = ModelConfigReader.fromDirectory(dir);
     SequenceLayout layout = SequenceLayout.of(story, config);
     RenderOptions o = story.options();
+    if (!o.guidanceChosen()) {
+      // no guidance asked: the model's recommended one, else the defaults; fixed here so that
+      // metadata and saved latents record what was used
+      var recommended = config.recommendedGuidance();
+      o = o.toBuilder().guidance(
+          recommended.map(ModelConfig.Guidance::schedule).orElse(o.guidance()),
+          recommended.map(ModelConfig.Guidance::scale).orElse(o.guidanceScale())).build();
+      story = story.toBuilder().options(o).build();
+    }
     if (o.width() != 0 && (o.width() != config.pixelWidth() || o.height() != config.pixelHeight())) {
       throw new InvalidInputException("model " + config.name() + " renders "
           + config.pixelWidth() + "x" + config.pixelHeight() + " frames; got size "

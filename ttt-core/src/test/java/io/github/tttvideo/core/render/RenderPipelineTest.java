@@ -367,6 +367,35 @@ class RenderPipelineTest {
   }
 
   @Test
+  void aModelsRecommendedGuidanceAppliesUnlessTheStoryChoosesOne() throws IOException {
+    Path cfg = model.resolve("config.json");
+    Files.writeString(cfg, Files.readString(cfg).replace("\"max_segments\"",
+        "\"guidance\": \"constant:2.5\", \"max_segments\""));
+    Path out = outDir.resolve("rec.mp4");
+    pipeline.render(story(1, 5, 2), out, ProgressListener.none(), new RenderControl());
+    JsonNode meta = new ObjectMapper().readTree(Files.readString(Path.of(out + ".json")));
+    assertEquals("CONSTANT", meta.get("guidance").get("schedule").asText());
+    assertEquals(2.5, meta.get("guidance").get("scale").asDouble());
+
+    VideoStory chosen = story(1, 5, 2).toBuilder().options(story(1, 5, 2).options().toBuilder()
+        .guidance(GuidanceSchedule.DYNAMIC_COSINE, 6.0).build()).build();
+    Path out2 = outDir.resolve("chosen.mp4");
+    pipeline.render(chosen, out2, ProgressListener.none(), new RenderControl());
+    meta = new ObjectMapper().readTree(Files.readString(Path.of(out2 + ".json")));
+    assertEquals("DYNAMIC_COSINE", meta.get("guidance").get("schedule").asText());
+    assertEquals(6.0, meta.get("guidance").get("scale").asDouble());
+
+    // the recommended guidance is what sampling used: the same as asking for it explicitly
+    Latents implicit = pipeline.sample(story(1, 5, 2), ProgressListener.none(),
+        new RenderControl());
+    Latents explicit = pipeline.sample(story(1, 5, 2).toBuilder().options(story(1, 5, 2)
+        .options().toBuilder().guidance(GuidanceSchedule.CONSTANT, 2.5).build()).build(),
+        ProgressListener.none(), new RenderControl());
+    assertTrue(java.util.Arrays.equals(implicit.data(), explicit.data()));
+    assertEquals(implicit.story().options(), explicit.story().options());
+  }
+
+  @Test
   void metadataDescribesTheRender() throws IOException {
     Path out = outDir.resolve("m.mp4");
     pipeline.render(story(2, 77, 2), out, ProgressListener.none(), new RenderControl());

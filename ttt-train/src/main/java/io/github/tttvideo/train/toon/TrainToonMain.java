@@ -119,6 +119,7 @@ public final class TrainToonMain {
     int palCrop = 64;
     int round3 = 0;
     int clips3r = 480;
+    int round3Segments = 3;
     double lr3 = 2e-4;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
@@ -174,6 +175,12 @@ public final class TrainToonMain {
             o.only = java.util.Set.copyOf(parts);
           }
           case "--clips3r" -> o.clips3r = Integer.parseInt(v);
+          case "--round3-segments" -> {
+            o.round3Segments = Integer.parseInt(v);
+            if (o.round3Segments != 1 && o.round3Segments != 3 && o.round3Segments != 6) {
+              throw new IllegalArgumentException("--round3-segments must be 1, 3 or 6, got " + v);
+            }
+          }
           case "--lr3" -> o.lr3 = Double.parseDouble(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
@@ -656,7 +663,7 @@ public final class TrainToonMain {
     try (NDManager m = NDManager.newBaseManager()) {
       DjlVaeTrainable vae = new DjlVaeTrainable(config, values, 0f, m);
       int[][] plan = {{1, o.clips1, 0}, {3, o.clips3, 0}, {6, o.clips6, 0},
-          {3, o.round3 > 0 ? o.clips3r : 0, 1}};
+          {o.round3Segments, o.round3 > 0 ? o.clips3r : 0, 1}};
       for (int[] p : plan) {
         int seg = p[0];
         int count = p[1];
@@ -699,11 +706,17 @@ public final class TrainToonMain {
   }
 
   /**
-   * The third round's own cache: {@code --clips3r} clips of 3 segments (the first round's 24 and
-   * many more), so that the long-context stage sees hundreds of different stories.
+   * The third round's own cache: {@code --clips3r} clips of {@code --round3-segments} segments
+   * (the first clips of the first rounds' caches and many more), so that the round sees hundreds
+   * of different stories.
    */
   static Path roundThreeFile(Options o) {
-    return o.out.resolve("latents").resolve("seg3-r3.bin");
+    return o.out.resolve("latents").resolve("seg" + o.round3Segments + "-r3.bin");
+  }
+
+  /** The third round's stage name: {@code 9s-3} for 3 segments, {@code 3s-3} for 1, ... */
+  static String roundThreeName(Options o) {
+    return (3 * o.round3Segments) + "s-3";
   }
 
   /** Cached latents of one story length. */
@@ -763,13 +776,14 @@ public final class TrainToonMain {
     if (o.round3 > 0) {
       // the long-context round: every parameter on 3-segment stories of their own larger
       // cache, the TTT layers and gates at twice the rate of the rest
-      plan.add(new StagePlan(ROUND_THREE, 3, o.round3, warmup(o.round3, 30), o.lr3,
+      plan.add(new StagePlan(roundThreeName(o), o.round3Segments, o.round3,
+          warmup(o.round3, 30), o.lr3,
           2 * o.lr3, o.lr3 / 10, ParameterSelection.sft()));
     }
     return List.copyOf(plan);
   }
 
-  /** The third round's stage name: it draws on {@link #roundThreeFile}. */
+  /** The third round's stage name with the default {@code --round3-segments} 3. */
   static final String ROUND_THREE = "9s-3";
 
   static int warmup(int steps, int most) {
@@ -795,6 +809,21 @@ public final class TrainToonMain {
    */
   static BatchSource cacheSource(Map<Integer, Cache> caches, Cache roundThree,
       ModelConfig config) {
+    return cacheSource(caches, roundThree, ROUND_THREE, config);
+  }
+
+  /**
+   * Like {@link #cacheSource(Map, ModelConfig)}, with the stage named {@code roundThreeName}
+   * drawing on its own cache.
+   *
+   * @param caches caches by story length
+   * @param roundThree the third round's cache (null: none)
+   * @param roundThreeName the third round's stage name
+   * @param config the model config
+   * @return the source
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, Cache roundThree,
+      String roundThreeName, ModelConfig config) {
     return new BatchSource() {
       @Override
       public Batch batch(NDManager mgr, int segments, long cursor, int batch) {
@@ -803,7 +832,7 @@ public final class TrainToonMain {
 
       @Override
       public Batch batch(NDManager mgr, StagePlan stage, long cursor, int batch) {
-        Cache c = roundThree != null && stage.name().equals(ROUND_THREE) ? roundThree
+        Cache c = roundThree != null && stage.name().equals(roundThreeName) ? roundThree
             : caches.get(stage.segments());
         return from(c, mgr, stage.segments(), cursor, batch, config);
       }
@@ -835,8 +864,8 @@ public final class TrainToonMain {
     }
     Cache roundThree = o.round3 > 0 ? Cache.read(roundThreeFile(o)) : null;
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
-    trainDenoiser(config, init, tok, caches, roundThree, plan(o), o.out.resolve("denoiser"),
-        o.seed);
+    trainDenoiser(config, init, tok, caches, roundThree, roundThreeName(o), plan(o),
+        o.out.resolve("denoiser"), o.seed);
   }
 
   /**
@@ -855,7 +884,7 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, null, plan, dir, seed);
+    trainDenoiser(config, init, tok, caches, null, ROUND_THREE, plan, dir, seed);
   }
 
   /**
@@ -866,19 +895,20 @@ public final class TrainToonMain {
    * @param init initial values of every tensor
    * @param tok the vocabulary
    * @param caches latent caches by story length
-   * @param roundThree the cache of stage {@value #ROUND_THREE}, or null
+   * @param roundThree the third round's cache, or null
+   * @param roundThreeName the third round's stage name
    * @param plan the stages
    * @param dir the run directory of the denoiser
    * @param seed the run's seed
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
-      Map<Integer, Cache> caches, Cache roundThree, List<StagePlan> plan, Path dir, long seed)
-      throws IOException {
+      Map<Integer, Cache> caches, Cache roundThree, String roundThreeName, List<StagePlan> plan,
+      Path dir, long seed) throws IOException {
     List<Integer> lengths = plan.stream().map(StagePlan::segments).distinct().toList();
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = cacheSource(caches, roundThree, config);
+      BatchSource source = cacheSource(caches, roundThree, roundThreeName, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)
