@@ -83,6 +83,14 @@ import org.slf4j.LoggerFactory;
 public final class TrainToonMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrainToonMain.class);
 
+  /**
+   * The guidance the exported model recommends ({@code guidance} in its config; {@code
+   * --guidance}, "none" for the render defaults): a constant scale, because the reference's
+   * dynamic cosine schedule stays near 1 over the early steps, where this small model decides the
+   * room, and it then ignores the room named in the text (docs/model-card.md).
+   */
+  static final String DEFAULT_GUIDANCE = "constant:6";
+
   /** The parts in the order they run ({@code --only} names some of them). */
   static final List<String> PARTS = List.of("vae", "vae-dec", "vae-pal", "latents", "denoiser");
 
@@ -120,6 +128,7 @@ public final class TrainToonMain {
     int round3 = 0;
     int clips3r = 480;
     int round3Segments = 3;
+    String guidance = DEFAULT_GUIDANCE;
     double lr3 = 2e-4;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
@@ -175,6 +184,7 @@ public final class TrainToonMain {
             o.only = java.util.Set.copyOf(parts);
           }
           case "--clips3r" -> o.clips3r = Integer.parseInt(v);
+          case "--guidance" -> o.guidance = v.equals("none") ? null : v;
           case "--round3-segments" -> {
             o.round3Segments = Integer.parseInt(v);
             if (o.round3Segments != 1 && o.round3Segments != 3 && o.round3Segments != 6) {
@@ -960,6 +970,7 @@ public final class TrainToonMain {
       values += v.length;
     }
     DType dtype = values * 4 < 18_000_000 ? DType.F32 : DType.F16;
+    finalConfig = finalConfig.withGuidance(o.guidance);
     writeWeights(all, finalConfig, fin.resolve("model.safetensors"), dtype);
     Files.writeString(fin.resolve(ModelConfigReader.FILE_NAME),
         ModelConfigReader.toJson(finalConfig));

@@ -191,7 +191,8 @@ class TrainToonMainTest {
     Path fin = TrainToonMain.export(o, c);
     ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
     ModelConfig pal = c.withVaePalette(TrainToonMain.toonPalette());
-    assertEquals(pal, shipped);
+    assertEquals(pal.withGuidance(TrainToonMain.DEFAULT_GUIDANCE), shipped);
+    assertEquals("constant:6", shipped.guidance());
     Map<String, float[]> w = DjlModels.readWeights(shipped, fin);
     Map<String, float[]> vae = DjlModels.readWeights(pal, out.resolve("vae-pal/model"));
     assertEquals(18 * 4 * 27, w.get("vae.decoder.conv_out.weight").length);
@@ -214,9 +215,11 @@ class TrainToonMainTest {
     ModelConfig c = DjlTrainablesTest.tiny();
     TrainToonMain.Options o = run(out, c, List.of("vae", "vae-dec"));
     assertEquals(out.resolve("vae-dec").resolve("model"), TrainToonMain.vaeModelDir(o));
+    o.guidance = null; // --guidance none
     Path fin = TrainToonMain.export(o, c);
     String json = Files.readString(fin.resolve(ModelConfigReader.FILE_NAME));
     assertFalse(json.contains("vae_palette"), json);
+    assertFalse(json.contains("\"guidance\""), json);
     ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
     assertNull(shipped.vaePalette());
     assertEquals(c, shipped);
