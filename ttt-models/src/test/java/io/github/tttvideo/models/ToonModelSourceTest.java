@@ -182,6 +182,11 @@ class ToonModelSourceTest {
       Path dir = ModelDirectories.resolve(Models.toon());
       assertTrue(Files.isRegularFile(dir.resolve("config.json")), dir.toString());
       assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")), dir.toString());
+      // the shipped model decodes through the world's palette and recommends its guidance
+      var config = io.github.tttvideo.core.model.ModelConfigReader.fromDirectory(dir);
+      assertTrue(config.vaePalette() != null && config.vaePalette().size() == 18,
+          String.valueOf(config.vaePalette()));
+      assertTrue(config.recommendedGuidance().isPresent(), "no recommended guidance");
     } else {
       ModelLoadException e =
           assertThrows(ModelLoadException.class, () -> ModelDirectories.resolve(Models.toon()));

@@ -142,6 +142,7 @@ public final class TrainMixerMain {
       t.more1 = 0;
       t.more3 = 0;
       t.more6 = 0;
+      t.round3 = 0;
       return t;
     }
   }

@@ -122,12 +122,12 @@ public final class TrainToonMain {
     int more3 = 100;
     int more6 = 20;
     double lr2 = 3e-4;
-    int palSteps = 0;
+    int palSteps = 1500;
     double palLr = 1e-3;
     int palCrop = 64;
-    int round3 = 0;
-    int clips3r = 480;
-    int round3Segments = 3;
+    int round3 = 1200;
+    int clips3r = 1500;
+    int round3Segments = 1;
     String guidance = DEFAULT_GUIDANCE;
     double lr3 = 2e-4;
     boolean exportOnly;
@@ -793,7 +793,7 @@ public final class TrainToonMain {
     return List.copyOf(plan);
   }
 
-  /** The third round's stage name with the default {@code --round3-segments} 3. */
+  /** The third round's stage name with {@code --round3-segments 3}. */
   static final String ROUND_THREE = "9s-3";
 
   static int warmup(int steps, int most) {

@@ -89,8 +89,8 @@ class TrainToonMainTest {
   @Test
   void paletteAndThirdRoundOptionsAreRead() {
     TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--pal-steps", "12",
-        "--pal-lr", "2e-3", "--pal-crop", "48", "--round3", "7", "--clips3r", "30", "--lr3",
-        "1e-4", "--out", "somewhere"});
+        "--pal-lr", "2e-3", "--pal-crop", "48", "--round3", "7", "--round3-segments", "3", "--clips3r", "30",
+        "--lr3", "1e-4", "--out", "somewhere"});
     assertEquals(12, o.palSteps);
     assertEquals(2e-3, o.palLr);
     assertEquals(48, o.palCrop);
@@ -106,8 +106,18 @@ class TrainToonMainTest {
     assertEquals(1e-4, last.lr());
     assertEquals(2e-4, last.lrSsm());
     assertEquals(ParameterSelection.sft(), last.trainable());
-    // without --round3 there is no third round
-    List<StagePlan> none = TrainToonMain.plan(TrainToonMain.Options.parse(new String[0]));
+    // the defaults are the shipped model's: a third round of 1200 single-segment steps
+    TrainToonMain.Options d = TrainToonMain.Options.parse(new String[0]);
+    assertEquals(1500, d.palSteps);
+    List<StagePlan> shipped = TrainToonMain.plan(d);
+    assertEquals("3s-3", shipped.get(shipped.size() - 1).name());
+    assertEquals(1, shipped.get(shipped.size() - 1).segments());
+    assertEquals(1200, shipped.get(shipped.size() - 1).steps());
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--round3-segments", "2"}));
+    // --round3 0 leaves the third round out
+    List<StagePlan> none = TrainToonMain.plan(TrainToonMain.Options.parse(
+        new String[] {"--round3", "0"}));
     assertTrue(none.stream().noneMatch(s -> s.name().equals("9s-3")), none.toString());
     assertEquals(plan.subList(0, plan.size() - 1), none);
   }
