@@ -135,6 +135,10 @@ public final class NdCausalVae {
    */
   public NDArray paletteColours(NDArray logits) {
     float[] rgb = config.vaePaletteRgb();
+    if (rgb == null) {
+      throw new InvalidInputException("model " + config.name() + " has no vae_palette: its"
+          + " decoder outputs RGB, not palette logits");
+    }
     int p = rgb.length / 3;
     if (logits.getShape().dimension() != 4 || logits.getShape().get(1) != p) {
       throw new InvalidInputException("palette logits must be [frames, " + p + ", H, W], got "

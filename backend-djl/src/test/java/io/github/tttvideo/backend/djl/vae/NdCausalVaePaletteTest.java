@@ -224,6 +224,11 @@ class NdCausalVaePaletteTest {
       assertTrue(msg.contains("[frames, 4, H, W]"), msg);
       assertThrows(InvalidInputException.class,
           () -> vae.paletteColours(m.zeros(new Shape(4, 2, 2))));
+      ModelConfig rgb = TinyModels.config(TttVariant.MLP, 1, 16);
+      NdCausalVae plain = new NdCausalVae(rgb, TinyModels.arrays(rgb, 1, m)::get);
+      String why = assertThrows(InvalidInputException.class,
+          () -> plain.paletteColours(m.zeros(new Shape(1, 3, 2, 2)))).getMessage();
+      assertTrue(why.contains("no vae_palette"), why);
     }
   }
 
