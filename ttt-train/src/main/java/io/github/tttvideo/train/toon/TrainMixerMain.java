@@ -1,6 +1,5 @@
 package io.github.tttvideo.train.toon;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.tttvideo.backend.djl.DjlModels;
@@ -10,7 +9,6 @@ import io.github.tttvideo.core.mixer.SequenceMixer;
 import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.model.ModelConfigReader;
 import io.github.tttvideo.core.weights.DType;
-import io.github.tttvideo.train.Checkpoint;
 import io.github.tttvideo.train.StagePlan;
 import io.github.tttvideo.train.Trainer;
 import java.io.IOException;
@@ -307,31 +305,7 @@ public final class TrainMixerMain {
   }
 
   static Path export(Options o, ModelConfig config) throws IOException {
-    Path init = o.out.resolve("init");
-    Map<String, float[]> all = TrainToonMain.readAll(config, init);
-    Checkpoint ck = new Checkpoint(o.out.resolve("denoiser").resolve("checkpoints"), 2);
-    var latest = ck.latest();
-    if (latest.isPresent()) {
-      WordTokenizer tok = WordTokenizer.read(init.resolve(WordTokenizer.FILE_NAME));
-      try (NDManager m = NDManager.newBaseManager()) {
-        DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, all, tok, List.of(), m);
-        Checkpoint.restore(latest.get(), model.parameters(), null);
-        all.putAll(TrainToonMain.toFloats(model.parameters()));
-      }
-      LOG.info("export: denoiser from {}", latest.get());
-    }
-    Path fin = o.out.resolve("final");
-    Files.createDirectories(fin);
-    long values = 0;
-    for (float[] v : all.values()) {
-      values += v.length;
-    }
-    DType dtype = values * 4 < 18_000_000 ? DType.F32 : DType.F16;
-    TrainToonMain.writeWeights(all, config, fin.resolve("model.safetensors"), dtype);
-    Files.copy(init.resolve(ModelConfigReader.FILE_NAME), fin.resolve("config.json"),
-        StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(init.resolve(WordTokenizer.FILE_NAME), fin.resolve(WordTokenizer.FILE_NAME),
-        StandardCopyOption.REPLACE_EXISTING);
-    return fin;
+    Map<String, float[]> all = TrainToonMain.readAll(config, o.out.resolve("init"));
+    return TrainToonMain.writeFinal(o.out, config, all, config);
   }
 }

@@ -951,11 +951,28 @@ public final class TrainToonMain {
         }
       }
     }
-    Checkpoint ck = new Checkpoint(o.out.resolve("denoiser").resolve("checkpoints"), 2);
-    var latest = ck.latest();
+    return writeFinal(o.out, config, all, finalConfig.withGuidance(o.guidance));
+  }
+
+  /**
+   * Writes a run's {@code final/} model directory (both toon commands end with it): the newest
+   * denoiser checkpoint of {@code RUN/denoiser/} over {@code all}, {@code model.safetensors} (F32
+   * when under 18 MB, else F16), {@code config.json} of {@code shipped}, the vocabulary of {@code
+   * RUN/init/}.
+   *
+   * @param run the run directory
+   * @param config the config the denoiser was trained with
+   * @param all every tensor; the checkpoint's replace the denoiser's and word embeddings
+   * @param shipped the config written to {@code final/}
+   * @return the model directory
+   * @throws IOException if it cannot be written
+   */
+  static Path writeFinal(Path run, ModelConfig config, Map<String, float[]> all,
+      ModelConfig shipped) throws IOException {
+    Path init = run.resolve("init");
+    var latest = new Checkpoint(run.resolve("denoiser").resolve("checkpoints"), 2).latest();
     if (latest.isPresent()) {
-      WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(
-          WordTokenizer.FILE_NAME));
+      WordTokenizer tok = WordTokenizer.read(init.resolve(WordTokenizer.FILE_NAME));
       try (NDManager m = NDManager.newBaseManager()) {
         DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, all, tok, List.of(), m);
         Checkpoint.restore(latest.get(), model.parameters(), null);
@@ -963,19 +980,17 @@ public final class TrainToonMain {
       }
       LOG.info("export: denoiser from {}", latest.get());
     }
-    Path fin = o.out.resolve("final");
+    Path fin = run.resolve("final");
     Files.createDirectories(fin);
     long values = 0;
     for (float[] v : all.values()) {
       values += v.length;
     }
     DType dtype = values * 4 < 18_000_000 ? DType.F32 : DType.F16;
-    finalConfig = finalConfig.withGuidance(o.guidance);
-    writeWeights(all, finalConfig, fin.resolve("model.safetensors"), dtype);
-    Files.writeString(fin.resolve(ModelConfigReader.FILE_NAME),
-        ModelConfigReader.toJson(finalConfig));
-    Files.copy(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME),
-        fin.resolve(WordTokenizer.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+    writeWeights(all, shipped, fin.resolve("model.safetensors"), dtype);
+    Files.writeString(fin.resolve(ModelConfigReader.FILE_NAME), ModelConfigReader.toJson(shipped));
+    Files.copy(init.resolve(WordTokenizer.FILE_NAME), fin.resolve(WordTokenizer.FILE_NAME),
+        StandardCopyOption.REPLACE_EXISTING);
     return fin;
   }
 }
