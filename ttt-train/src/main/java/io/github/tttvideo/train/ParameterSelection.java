@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *       its q/k norms; everything else (patch embedding, adaLN, MLPs, outer norms, final layer)
  *       stays frozen. A name is selected if any of {@link #DEFAULT_QKVO_PATTERNS} is found in it
  *       ({@link java.util.regex.Matcher#find()}, case-sensitive).
+ *   <li>{@link #ttt()}: only the TTT layers and their gates ({@link #TTT_PATTERNS}); every other
+ *       parameter stays frozen, so a long-context round can teach the memory without touching
+ *       what the single-segment rounds taught the rest.
  * </ul>
  *
  * <pre>{@code
@@ -44,6 +47,9 @@ public record ParameterSelection(String name, List<String> patterns) implements 
           "(^|\\.)attn\\.[qkvo](\\.|$)",
           "(^|\\.|_)(q_norm|k_norm|norm_q|norm_k)(\\.|$)");
 
+  /** Patterns of {@link #ttt()}: the TTT layers and gates ({@code ttt}, {@code ssm}, {@code gate}). */
+  public static final List<String> TTT_PATTERNS = List.of("ttt", "ssm", "gate");
+
   /** Validates and freezes the fields. */
   public ParameterSelection {
     Objects.requireNonNull(name, "name");
@@ -63,6 +69,11 @@ public record ParameterSelection(String name, List<String> patterns) implements 
     return new ParameterSelection("qkvo", DEFAULT_QKVO_PATTERNS);
   }
 
+  /** {@return the TTT layers and their gates only} */
+  public static ParameterSelection ttt() {
+    return new ParameterSelection("ttt", TTT_PATTERNS);
+  }
+
   /**
    * A selection by custom patterns.
    *
@@ -80,7 +91,7 @@ public record ParameterSelection(String name, List<String> patterns) implements 
   /**
    * The named selection of a stage plan.
    *
-   * @param name "sft" or "qkvo" (any case)
+   * @param name "sft", "qkvo" or "ttt" (any case)
    * @return the selection with default patterns
    * @throws IllegalArgumentException for another name
    */
@@ -88,9 +99,10 @@ public record ParameterSelection(String name, List<String> patterns) implements 
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "sft" -> sft();
       case "qkvo" -> qkvo();
+      case "ttt" -> ttt();
       default ->
           throw new IllegalArgumentException(
-              "unknown trainable selection \"" + name + "\" (known: sft, qkvo)");
+              "unknown trainable selection \"" + name + "\" (known: sft, qkvo, ttt)");
     };
   }
 

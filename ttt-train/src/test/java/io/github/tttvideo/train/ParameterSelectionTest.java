@@ -39,6 +39,22 @@ class ParameterSelectionTest {
   }
 
   @Test
+  void tttSelectsOnlyTheTttLayersAndTheirGates() {
+    ParameterSelection t = ParameterSelection.named("TTT");
+    assertEquals(ParameterSelection.ttt(), t);
+    for (String n : List.of("blocks.0.ttt.W1", "blocks.0.ttt.wq.weight",
+        "blocks.2.ttt.learnable_ttt_lr_bias", "blocks.3.ttt_gate.backward_video",
+        "blocks.1.ssm.gate_alpha")) {
+      assertTrue(t.test(n), n);
+    }
+    for (String n : List.of("blocks.0.attn.to_q.weight", "blocks.0.attn.norm_q.weight",
+        "blocks.0.ff.fc1.weight", "blocks.0.norm1.linear.weight", "final_layer.linear.weight",
+        "text_embedding.weight")) {
+      assertFalse(t.test(n), n);
+    }
+  }
+
+  @Test
   void stagePlanParsesJsonAndNamesBadFields() {
     List<StagePlan> plan =
         StagePlan.parseJson(

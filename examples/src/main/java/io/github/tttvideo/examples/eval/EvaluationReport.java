@@ -52,6 +52,13 @@ public record EvaluationReport(List<String> settings, StoryScores groundTruth, S
     sb.append(check("segments in the right room", ROOM_TARGET, model.rightRoom()));
     sb.append(check("Tom keeps his first-named fur in later segments", FUR_TARGET,
         model.furLater()));
+    sb.append('\n');
+    sb.append("Right room by segment (the text sets the room at a scene start, names it again, or "
+        + "leaves it to be carried over):\n\n");
+    sb.append("| frames from | scene start | named again | not named (carried) |\n");
+    sb.append("| --- | --- | --- | --- |\n");
+    sb.append(roomRow("ground truth (ToonRenderer)", groundTruth.rooms()));
+    sb.append(roomRow(modelLabel, model.rooms()));
     return sb.toString();
   }
 
@@ -90,6 +97,11 @@ public record EvaluationReport(List<String> settings, StoryScores groundTruth, S
     cells.add(pct(s.furLater()));
     cells.add(String.format(Locale.ROOT, "%.2f", s.seconds()));
     return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  private static String roomRow(String label, StoryScores.RoomSplit r) {
+    return "| " + label + " | " + pct(r.sceneStart()) + " | " + pct(r.namedAgain()) + " | "
+        + pct(r.unnamed()) + " |\n";
   }
 
   private static String pct(Score s) {

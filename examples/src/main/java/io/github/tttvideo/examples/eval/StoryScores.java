@@ -9,6 +9,7 @@ import io.github.tttvideo.toon.probe.PaletteProbe;
 import io.github.tttvideo.toon.probe.ProbeReading;
 import io.github.tttvideo.toon.world.FurColour;
 import io.github.tttvideo.toon.world.ToonFrame;
+import io.github.tttvideo.toon.world.ToonSegment;
 import io.github.tttvideo.toon.world.ToonStory;
 import io.github.tttvideo.toon.world.ToonWorld;
 import java.util.ArrayList;
@@ -31,10 +32,30 @@ import java.util.Map;
  *     without such a frame counts as a miss: on noise, the nearest-palette reading of the largest
  *     "fur" blob can match the named colour by chance (a random model scores 100 % identity
  *     consistency on some stories)
+ * @param rooms the right room split by what the segment's text says about it
  * @param seconds wall time to produce the frames
  */
 public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score rightRoom,
-    Score furLater, double seconds) {
+    Score furLater, RoomSplit rooms, double seconds) {
+
+  /**
+   * {@link #rightRoom()} over three kinds of segment: where the room is set by a scene start (the
+   * first segment, or one that asks for a scene transition, possibly to another room), where the
+   * text names the room again inside a scene, and where it does not name it (the room must be
+   * carried over from earlier segments, the memory the TTT layers are for).
+   *
+   * @param sceneStart segments that start a scene (their text names the room)
+   * @param namedAgain later segments of a scene whose text names its room again
+   * @param unnamed later segments of a scene whose text does not name the room
+   */
+  public record RoomSplit(Score sceneStart, Score namedAgain, Score unnamed) {
+
+    static RoomSplit pool(List<RoomSplit> splits) {
+      return new RoomSplit(Score.pool(splits.stream().map(RoomSplit::sceneStart).toList()),
+          Score.pool(splits.stream().map(RoomSplit::namedAgain).toList()),
+          Score.pool(splits.stream().map(RoomSplit::unnamed).toList()));
+    }
+  }
 
   /**
    * Probes the frames of a story once and scores them.
@@ -64,11 +85,17 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
       segments.add(new SegmentReadings(readings));
     }
     int rooms = 0;
+    int[] kindN = new int[3];
+    int[] kindOk = new int[3];
     int furN = 0;
     int furOk = 0;
     for (int i = 0; i < story.size(); i++) {
-      if (segments.get(i).majorityRoom() == story.segment(i).room()) {
+      ToonSegment seg = story.segment(i);
+      int kind = i == 0 || seg.newScene() ? 0 : seg.statesSetting() ? 1 : 2;
+      kindN[kind]++;
+      if (segments.get(i).majorityRoom() == seg.room()) {
         rooms++;
+        kindOk[kind]++;
       }
       boolean floured = story.appearanceAtStart(i).floured() || story.appearanceAtEnd(i).floured();
       if (i > 0 && !floured) {
@@ -80,7 +107,8 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
     }
     return new StoryScores(ToonBenchmark.evaluateReadings(story, segments),
         Score.mean(share, frames.size()), Score.mean(rooms, story.size()),
-        Score.mean(furOk, furN), seconds);
+        Score.mean(furOk, furN), new RoomSplit(Score.mean(kindOk[0], kindN[0]),
+            Score.mean(kindOk[1], kindN[1]), Score.mean(kindOk[2], kindN[2])), seconds);
   }
 
   /** Tom's most frequent fur over the frames that pass the quality check, or null if none. */
@@ -107,6 +135,7 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
         Score.pool(stories.stream().map(StoryScores::paletteShare).toList()),
         Score.pool(stories.stream().map(StoryScores::rightRoom).toList()),
         Score.pool(stories.stream().map(StoryScores::furLater).toList()),
+        RoomSplit.pool(stories.stream().map(StoryScores::rooms).toList()),
         stories.stream().mapToDouble(StoryScores::seconds).average().orElse(Double.NaN));
   }
 }

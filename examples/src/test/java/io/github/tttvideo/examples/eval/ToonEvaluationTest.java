@@ -4,15 +4,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.toon.metrics.BenchmarkResult;
+import io.github.tttvideo.toon.metrics.Score;
+import io.github.tttvideo.toon.probe.PaletteProbe;
+import io.github.tttvideo.toon.render.ToonRenderer;
+import io.github.tttvideo.toon.world.Action;
+import io.github.tttvideo.toon.world.FurColour;
+import io.github.tttvideo.toon.world.Room;
+import io.github.tttvideo.toon.world.ToonSegment;
+import io.github.tttvideo.toon.world.ToonStory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ToonEvaluationTest {
   @TempDir Path tmp;
+
+  @Test
+  void theRightRoomIsSplitByWhatTheTextSaysAboutIt() {
+    // a living-room scene (named, named again, not named), then a beach scene (named, not named)
+    ToonStory story = new ToonStory(FurColour.ORANGE, List.of(
+        new ToonSegment(Room.LIVING_ROOM, Action.JUMPS, null, false, true),
+        new ToonSegment(Room.LIVING_ROOM, Action.SLEEPS, null, false, true),
+        new ToonSegment(Room.LIVING_ROOM, Action.JUMPS, null, false, false),
+        new ToonSegment(Room.BEACH, Action.STAND_STILL, null, true, true),
+        new ToonSegment(Room.BEACH, Action.JUMPS, null, false, false)));
+    // frames that never leave the living room: the scene change and its carry-over are missed
+    ToonStory stuck = new ToonStory(FurColour.ORANGE, story.segments().stream()
+        .map(s -> new ToonSegment(Room.LIVING_ROOM, s.action(), s.event(), s.newScene(),
+            s.statesSetting()))
+        .toList());
+    ToonRenderer renderer = new ToonRenderer();
+    PaletteProbe probe = new PaletteProbe();
+    StoryScores right = StoryScores.of(story, renderer.render(story).frames(), probe, 1);
+    assertEquals(new StoryScores.RoomSplit(new Score(1, 2), new Score(1, 1), new Score(1, 2)),
+        right.rooms());
+    StoryScores wrong = StoryScores.of(story, renderer.render(stuck).frames(), probe, 1);
+    assertEquals(new Score(0.6, 5), wrong.rightRoom());
+    assertEquals(new StoryScores.RoomSplit(new Score(0.5, 2), new Score(1, 1), new Score(0.5, 2)),
+        wrong.rooms());
+    // pooled by measurement
+    StoryScores both = StoryScores.pool(List.of(right, wrong));
+    assertEquals(new Score(0.75, 4), both.rooms().sceneStart());
+    assertEquals(new Score(0.75, 4), both.rooms().unnamed());
+    assertEquals(new Score(1, 2), both.rooms().namedAgain());
+  }
 
   @Test
   void runsEndToEndOnATinyRandomModelWithAGroundTruthSanityRow() throws Exception {
@@ -57,6 +96,10 @@ class ToonEvaluationTest {
     assertTrue(text.contains("seeds 2^40+0 .. 2^40+0"), text);
     assertTrue(err.toString().contains("story 1/1"), err.toString());
     long tableRows = text.lines().filter(l -> l.startsWith("| ")).count();
-    assertEquals(4 + 5, tableRows, text); // header, rule, 2 rows; header, rule, 3 checks
+    // header, rule, 2 rows; header, rule, 3 checks; header, rule, 2 rows of the room split
+    assertEquals(4 + 5 + 4, tableRows, text);
+    assertTrue(text.contains("| scene start | named again | not named (carried) |"), text);
+    assertEquals(2, r.model().rooms().sceneStart().count() + r.model().rooms().namedAgain().count()
+        + r.model().rooms().unnamed().count());
   }
 }

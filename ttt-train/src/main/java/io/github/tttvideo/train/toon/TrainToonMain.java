@@ -130,6 +130,12 @@ public final class TrainToonMain {
     int round3Segments = 1;
     String guidance = DEFAULT_GUIDANCE;
     double lr3 = 2e-4;
+    int round4 = 0;
+    int round4Segments = 3;
+    int clips4r = 480;
+    double lr4 = 5e-5;
+    double lr4Ttt = 3e-4;
+    String round4Select = "ttt";
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -185,18 +191,77 @@ public final class TrainToonMain {
           }
           case "--clips3r" -> o.clips3r = Integer.parseInt(v);
           case "--guidance" -> o.guidance = v.equals("none") ? null : v;
-          case "--round3-segments" -> {
-            o.round3Segments = Integer.parseInt(v);
-            if (o.round3Segments != 1 && o.round3Segments != 3 && o.round3Segments != 6) {
-              throw new IllegalArgumentException("--round3-segments must be 1, 3 or 6, got " + v);
-            }
-          }
+          case "--round3-segments" -> o.round3Segments = roundSegments(a, v);
           case "--lr3" -> o.lr3 = Double.parseDouble(v);
+          case "--round4" -> o.round4 = Integer.parseInt(v);
+          case "--round4-segments" -> o.round4Segments = roundSegments(a, v);
+          case "--clips4r" -> o.clips4r = Integer.parseInt(v);
+          case "--lr4" -> o.lr4 = Double.parseDouble(v);
+          case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
+          case "--round4-select" -> {
+            ParameterSelection.named(v); // fails early on an unknown name
+            o.round4Select = v;
+          }
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
       return o;
     }
+
+    private static int roundSegments(String option, String v) {
+      int n = Integer.parseInt(v);
+      if (n != 1 && n != 3 && n != 6) {
+        throw new IllegalArgumentException(option + " must be 1, 3 or 6, got " + v);
+      }
+      return n;
+    }
+  }
+
+  /**
+   * A round after the first two with its own cache of clips: round 3 ({@code --round3 ...},
+   * every parameter, the TTT group at twice the rate) and round 4 ({@code --round4 ...}, by
+   * default only the TTT layers and gates, on multi-segment stories).
+   *
+   * @param number 3 or 4
+   * @param segments story length of its clips
+   * @param steps its steps (0: no such round)
+   * @param clips clips in its cache ({@code data.clip(segments, i)}, i below this)
+   * @param lr peak rate of the parameters outside the TTT group
+   * @param lrTtt peak rate of the TTT layers and gates
+   * @param trainable which parameters it trains
+   */
+  record ExtraRound(int number, int segments, int steps, int clips, double lr, double lrTtt,
+      ParameterSelection trainable) {
+
+    /** {@return its stage name: {@code 3s-3} for 1 segment in round 3, {@code 9s-4}, ...} */
+    String stageName() {
+      return (3 * segments) + "s-" + number;
+    }
+
+    /** {@return its cache under {@code RUN/latents/}: {@code seg3-r4.bin}, ...} */
+    Path cacheFile(Path run) {
+      return run.resolve("latents").resolve("seg" + segments + "-r" + number + ".bin");
+    }
+
+    /** {@return its stage} */
+    StagePlan stage() {
+      return new StagePlan(stageName(), segments, steps, warmup(steps, 30), lr, lrTtt, lr / 10,
+          trainable);
+    }
+  }
+
+  /** {@return the rounds 3 and 4 that run (steps above 0), in order} */
+  static List<ExtraRound> extraRounds(Options o) {
+    List<ExtraRound> rounds = new ArrayList<>(2);
+    if (o.round3 > 0) {
+      rounds.add(new ExtraRound(3, o.round3Segments, o.round3, o.clips3r, o.lr3, 2 * o.lr3,
+          ParameterSelection.sft()));
+    }
+    if (o.round4 > 0) {
+      rounds.add(new ExtraRound(4, o.round4Segments, o.round4, o.clips4r, o.lr4, o.lr4Ttt,
+          ParameterSelection.named(o.round4Select)));
+    }
+    return List.copyOf(rounds);
   }
 
   /**
@@ -672,15 +737,19 @@ public final class TrainToonMain {
     ToonClipDataset data = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlVaeTrainable vae = new DjlVaeTrainable(config, values, 0f, m);
-      int[][] plan = {{1, o.clips1, 0}, {3, o.clips3, 0}, {6, o.clips6, 0},
-          {o.round3Segments, o.round3 > 0 ? o.clips3r : 0, 1}};
+      List<int[]> plan = new ArrayList<>(List.of(new int[] {1, o.clips1, -1},
+          new int[] {3, o.clips3, -1}, new int[] {6, o.clips6, -1}));
+      List<ExtraRound> rounds = extraRounds(o);
+      for (int r = 0; r < rounds.size(); r++) {
+        plan.add(new int[] {rounds.get(r).segments(), rounds.get(r).clips(), r});
+      }
       for (int[] p : plan) {
         int seg = p[0];
         int count = p[1];
         if (count <= 0) {
           continue;
         }
-        Path file = p[2] == 1 ? roundThreeFile(o) : latentFile(o, seg);
+        Path file = p[2] >= 0 ? rounds.get(p[2]).cacheFile(o.out) : latentFile(o, seg);
         if (Files.exists(file)) {
           continue;
         }
@@ -713,20 +782,6 @@ public final class TrainToonMain {
             (System.nanoTime() - t) / 1_000_000_000L);
       }
     }
-  }
-
-  /**
-   * The third round's own cache: {@code --clips3r} clips of {@code --round3-segments} segments
-   * (the first clips of the first rounds' caches and many more), so that the round sees hundreds
-   * of different stories.
-   */
-  static Path roundThreeFile(Options o) {
-    return o.out.resolve("latents").resolve("seg" + o.round3Segments + "-r3.bin");
-  }
-
-  /** The third round's stage name: {@code 9s-3} for 3 segments, {@code 3s-3} for 1, ... */
-  static String roundThreeName(Options o) {
-    return (3 * o.round3Segments) + "s-3";
   }
 
   /** Cached latents of one story length. */
@@ -783,18 +838,13 @@ public final class TrainToonMain {
       plan.add(new StagePlan("18s-2", 6, o.more6, warmup(o.more6, 5), o.lr2 / 4, o.lr2 / 4,
           o.lr2 / 10, ParameterSelection.qkvo()));
     }
-    if (o.round3 > 0) {
-      // the long-context round: every parameter on 3-segment stories of their own larger
-      // cache, the TTT layers and gates at twice the rate of the rest
-      plan.add(new StagePlan(roundThreeName(o), o.round3Segments, o.round3,
-          warmup(o.round3, 30), o.lr3,
-          2 * o.lr3, o.lr3 / 10, ParameterSelection.sft()));
+    // rounds 3 and 4 draw on caches of their own with many more different stories (the
+    // first clips of the first rounds' caches and hundreds more)
+    for (ExtraRound r : extraRounds(o)) {
+      plan.add(r.stage());
     }
     return List.copyOf(plan);
   }
-
-  /** The third round's stage name with {@code --round3-segments 3}. */
-  static final String ROUND_THREE = "9s-3";
 
   static int warmup(int steps, int most) {
     return Math.max(0, Math.min(Math.min(most, steps / 10 + 1), steps - 1));
@@ -805,35 +855,20 @@ public final class TrainToonMain {
    * (cursor + b) mod size} of the story length asked for.
    */
   static BatchSource cacheSource(Map<Integer, Cache> caches, ModelConfig config) {
-    return cacheSource(caches, null, config);
+    return cacheSource(caches, Map.of(), config);
   }
 
   /**
-   * Like {@link #cacheSource(Map, ModelConfig)}, with the third round's stage drawing on its own
-   * cache.
+   * Like {@link #cacheSource(Map, ModelConfig)}, with some stages (rounds 3 and 4) drawing on
+   * caches of their own.
    *
    * @param caches caches by story length
-   * @param roundThree the cache of stage {@value #ROUND_THREE} (null: none)
+   * @param byStage caches by stage name (a stage not named here draws on its length's cache)
    * @param config the model config
    * @return the source
    */
-  static BatchSource cacheSource(Map<Integer, Cache> caches, Cache roundThree,
+  static BatchSource cacheSource(Map<Integer, Cache> caches, Map<String, Cache> byStage,
       ModelConfig config) {
-    return cacheSource(caches, roundThree, ROUND_THREE, config);
-  }
-
-  /**
-   * Like {@link #cacheSource(Map, ModelConfig)}, with the stage named {@code roundThreeName}
-   * drawing on its own cache.
-   *
-   * @param caches caches by story length
-   * @param roundThree the third round's cache (null: none)
-   * @param roundThreeName the third round's stage name
-   * @param config the model config
-   * @return the source
-   */
-  static BatchSource cacheSource(Map<Integer, Cache> caches, Cache roundThree,
-      String roundThreeName, ModelConfig config) {
     return new BatchSource() {
       @Override
       public Batch batch(NDManager mgr, int segments, long cursor, int batch) {
@@ -842,8 +877,7 @@ public final class TrainToonMain {
 
       @Override
       public Batch batch(NDManager mgr, StagePlan stage, long cursor, int batch) {
-        Cache c = roundThree != null && stage.name().equals(roundThreeName) ? roundThree
-            : caches.get(stage.segments());
+        Cache c = byStage.getOrDefault(stage.name(), caches.get(stage.segments()));
         return from(c, mgr, stage.segments(), cursor, batch, config);
       }
     };
@@ -872,10 +906,13 @@ public final class TrainToonMain {
     for (int seg : new int[] {1, 3, 6}) {
       caches.put(seg, Cache.read(latentFile(o, seg)));
     }
-    Cache roundThree = o.round3 > 0 ? Cache.read(roundThreeFile(o)) : null;
+    Map<String, Cache> byStage = new HashMap<>();
+    for (ExtraRound r : extraRounds(o)) {
+      byStage.put(r.stageName(), Cache.read(r.cacheFile(o.out)));
+    }
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
-    trainDenoiser(config, init, tok, caches, roundThree, roundThreeName(o), plan(o),
-        o.out.resolve("denoiser"), o.seed);
+    trainDenoiser(config, init, tok, caches, byStage, plan(o), o.out.resolve("denoiser"),
+        o.seed);
   }
 
   /**
@@ -894,31 +931,30 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, null, ROUND_THREE, plan, dir, seed);
+    trainDenoiser(config, init, tok, caches, Map.of(), plan, dir, seed);
   }
 
   /**
-   * {@link #trainDenoiser(ModelConfig, Map, WordTokenizer, Map, List, Path, long)} with the third
-   * round's own cache.
+   * {@link #trainDenoiser(ModelConfig, Map, WordTokenizer, Map, List, Path, long)} with some
+   * stages drawing on caches of their own.
    *
    * @param config the model config
    * @param init initial values of every tensor
    * @param tok the vocabulary
    * @param caches latent caches by story length
-   * @param roundThree the third round's cache, or null
-   * @param roundThreeName the third round's stage name
+   * @param byStage caches by stage name (rounds 3 and 4)
    * @param plan the stages
    * @param dir the run directory of the denoiser
    * @param seed the run's seed
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
-      Map<Integer, Cache> caches, Cache roundThree, String roundThreeName, List<StagePlan> plan,
-      Path dir, long seed) throws IOException {
+      Map<Integer, Cache> caches, Map<String, Cache> byStage, List<StagePlan> plan, Path dir,
+      long seed) throws IOException {
     List<Integer> lengths = plan.stream().map(StagePlan::segments).distinct().toList();
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = cacheSource(caches, roundThree, roundThreeName, config);
+      BatchSource source = cacheSource(caches, byStage, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)

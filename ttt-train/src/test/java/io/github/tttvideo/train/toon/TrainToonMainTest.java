@@ -95,11 +95,11 @@ class TrainToonMainTest {
     assertEquals(2e-3, o.palLr);
     assertEquals(48, o.palCrop);
     assertEquals(30, o.clips3r);
-    assertEquals(Path.of("somewhere", "latents", "seg3-r3.bin"), TrainToonMain.roundThreeFile(o));
+    assertEquals(Path.of("somewhere", "latents", "seg3-r3.bin"),
+        TrainToonMain.extraRounds(o).get(0).cacheFile(o.out));
     assertEquals(Path.of("somewhere", "latents", "seg3.bin"), TrainToonMain.latentFile(o, 3));
     List<StagePlan> plan = TrainToonMain.plan(o);
     StagePlan last = plan.get(plan.size() - 1);
-    assertEquals(TrainToonMain.ROUND_THREE, last.name());
     assertEquals("9s-3", last.name());
     assertEquals(3, last.segments());
     assertEquals(7, last.steps());
@@ -120,6 +120,40 @@ class TrainToonMainTest {
         new String[] {"--round3", "0"}));
     assertTrue(none.stream().noneMatch(s -> s.name().equals("9s-3")), none.toString());
     assertEquals(plan.subList(0, plan.size() - 1), none);
+  }
+
+  @Test
+  void aFourthRoundTrainsTheTttLayersOnItsOwnCacheAfterTheThird() {
+    TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--round4", "9",
+        "--clips4r", "40", "--lr4", "1e-5", "--lr4-ttt", "4e-4", "--out", "run"});
+    List<TrainToonMain.ExtraRound> rounds = TrainToonMain.extraRounds(o);
+    assertEquals(2, rounds.size());
+    TrainToonMain.ExtraRound four = rounds.get(1);
+    assertEquals(Path.of("run", "latents", "seg3-r4.bin"), four.cacheFile(o.out));
+    assertEquals(40, four.clips());
+    List<StagePlan> plan = TrainToonMain.plan(o);
+    assertEquals("3s-3", plan.get(plan.size() - 2).name());
+    StagePlan last = plan.get(plan.size() - 1);
+    assertEquals("9s-4", last.name());
+    assertEquals(3, last.segments());
+    assertEquals(9, last.steps());
+    assertEquals(1e-5, last.lr());
+    assertEquals(4e-4, last.lrSsm());
+    assertEquals(ParameterSelection.ttt(), last.trainable());
+    assertTrue(last.trainable().test("blocks.0.ttt.wq.weight"));
+    assertTrue(last.trainable().test("blocks.3.ttt_gate.forward_text"));
+    assertFalse(last.trainable().test("blocks.0.attn.to_q.weight"));
+    assertFalse(last.trainable().test("blocks.0.ff.fc1.weight"));
+    // other selections and lengths; unknown ones fail while the options are read
+    TrainToonMain.Options q = TrainToonMain.Options.parse(new String[] {"--round4", "5",
+        "--round4-select", "qkvo", "--round4-segments", "6"});
+    StagePlan qs = TrainToonMain.plan(q).get(TrainToonMain.plan(q).size() - 1);
+    assertEquals("18s-4", qs.name());
+    assertEquals(ParameterSelection.qkvo(), qs.trainable());
+    assertThrows(IllegalArgumentException.class, () -> TrainToonMain.Options.parse(
+        new String[] {"--round4-select", "everything"}));
+    assertThrows(IllegalArgumentException.class, () -> TrainToonMain.Options.parse(
+        new String[] {"--round4-segments", "4"}));
   }
 
   /** A cache of n clips of some segments whose latents are all {@code base + clip index}. */
@@ -146,7 +180,7 @@ class TrainToonMainTest {
     Map<Integer, TrainToonMain.Cache> caches = Map.of(1, cache(c, 1, 5, 100f),
         3, cache(c, 3, 4, 300f), 6, cache(c, 6, 2, 600f));
     TrainToonMain.Cache r3 = cache(c, 3, 3, 900f);
-    BatchSource source = TrainToonMain.cacheSource(caches, r3, c);
+    BatchSource source = TrainToonMain.cacheSource(caches, Map.of("9s-3", r3), c);
     BatchSource plain = TrainToonMain.cacheSource(caches, c);
     try (NDManager m = NDManager.newBaseManager()) {
       BatchSource.Batch b = source.batch(m, stage("9s-3", 3), 2, 2);
