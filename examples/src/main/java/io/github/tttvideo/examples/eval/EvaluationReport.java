@@ -53,10 +53,10 @@ public record EvaluationReport(List<String> settings, StoryScores groundTruth, S
     sb.append(check("Tom keeps his first-named fur in later segments", FUR_TARGET,
         model.furLater()));
     sb.append('\n');
-    sb.append("Right room by segment (the text sets the room at a scene start, names it again, or "
-        + "leaves it to be carried over):\n\n");
-    sb.append("| frames from | scene start | named again | not named (carried) |\n");
-    sb.append("| --- | --- | --- | --- |\n");
+    sb.append("Right room by segment (the first; a later one that starts a new scene; a later one "
+        + "that names its scene's room again; a later one that leaves it to be carried over):\n\n");
+    sb.append("| frames from | first segment | new scene | named again | not named (carried) |\n");
+    sb.append("| --- | --- | --- | --- | --- |\n");
     sb.append(roomRow("ground truth (ToonRenderer)", groundTruth.rooms()));
     sb.append(roomRow(modelLabel, model.rooms()));
     return sb.toString();
@@ -100,8 +100,8 @@ public record EvaluationReport(List<String> settings, StoryScores groundTruth, S
   }
 
   private static String roomRow(String label, StoryScores.RoomSplit r) {
-    return "| " + label + " | " + pct(r.sceneStart()) + " | " + pct(r.namedAgain()) + " | "
-        + pct(r.unnamed()) + " |\n";
+    return "| " + label + " | " + pct(r.first()) + " | " + pct(r.newScene()) + " | "
+        + pct(r.namedAgain()) + " | " + pct(r.unnamed()) + " |\n";
   }
 
   private static String pct(Score s) {

@@ -39,19 +39,21 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
     Score furLater, RoomSplit rooms, double seconds) {
 
   /**
-   * {@link #rightRoom()} over three kinds of segment: where the room is set by a scene start (the
-   * first segment, or one that asks for a scene transition, possibly to another room), where the
-   * text names the room again inside a scene, and where it does not name it (the room must be
-   * carried over from earlier segments, the memory the TTT layers are for).
+   * {@link #rightRoom()} over four kinds of segment: the first segment, a later one that starts a
+   * new scene (its text names the room, which may differ from the previous segment's), a later
+   * one whose text names its scene's room again, and a later one whose text does not name it (the
+   * room must be carried over from earlier segments, the memory the TTT layers are for).
    *
-   * @param sceneStart segments that start a scene (their text names the room)
+   * @param first the first segments
+   * @param newScene later segments that ask for a scene transition
    * @param namedAgain later segments of a scene whose text names its room again
    * @param unnamed later segments of a scene whose text does not name the room
    */
-  public record RoomSplit(Score sceneStart, Score namedAgain, Score unnamed) {
+  public record RoomSplit(Score first, Score newScene, Score namedAgain, Score unnamed) {
 
     static RoomSplit pool(List<RoomSplit> splits) {
-      return new RoomSplit(Score.pool(splits.stream().map(RoomSplit::sceneStart).toList()),
+      return new RoomSplit(Score.pool(splits.stream().map(RoomSplit::first).toList()),
+          Score.pool(splits.stream().map(RoomSplit::newScene).toList()),
           Score.pool(splits.stream().map(RoomSplit::namedAgain).toList()),
           Score.pool(splits.stream().map(RoomSplit::unnamed).toList()));
     }
@@ -85,13 +87,13 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
       segments.add(new SegmentReadings(readings));
     }
     int rooms = 0;
-    int[] kindN = new int[3];
-    int[] kindOk = new int[3];
+    int[] kindN = new int[4];
+    int[] kindOk = new int[4];
     int furN = 0;
     int furOk = 0;
     for (int i = 0; i < story.size(); i++) {
       ToonSegment seg = story.segment(i);
-      int kind = i == 0 || seg.newScene() ? 0 : seg.statesSetting() ? 1 : 2;
+      int kind = i == 0 ? 0 : seg.newScene() ? 1 : seg.statesSetting() ? 2 : 3;
       kindN[kind]++;
       if (segments.get(i).majorityRoom() == seg.room()) {
         rooms++;
@@ -108,7 +110,8 @@ public record StoryScores(BenchmarkResult benchmark, Score paletteShare, Score r
     return new StoryScores(ToonBenchmark.evaluateReadings(story, segments),
         Score.mean(share, frames.size()), Score.mean(rooms, story.size()),
         Score.mean(furOk, furN), new RoomSplit(Score.mean(kindOk[0], kindN[0]),
-            Score.mean(kindOk[1], kindN[1]), Score.mean(kindOk[2], kindN[2])), seconds);
+            Score.mean(kindOk[1], kindN[1]), Score.mean(kindOk[2], kindN[2]),
+            Score.mean(kindOk[3], kindN[3])), seconds);
   }
 
   /** Tom's most frequent fur over the frames that pass the quality check, or null if none. */

@@ -40,15 +40,16 @@ class ToonEvaluationTest {
     ToonRenderer renderer = new ToonRenderer();
     PaletteProbe probe = new PaletteProbe();
     StoryScores right = StoryScores.of(story, renderer.render(story).frames(), probe, 1);
-    assertEquals(new StoryScores.RoomSplit(new Score(1, 2), new Score(1, 1), new Score(1, 2)),
-        right.rooms());
+    assertEquals(new StoryScores.RoomSplit(new Score(1, 1), new Score(1, 1), new Score(1, 1),
+        new Score(1, 2)), right.rooms());
     StoryScores wrong = StoryScores.of(story, renderer.render(stuck).frames(), probe, 1);
     assertEquals(new Score(0.6, 5), wrong.rightRoom());
-    assertEquals(new StoryScores.RoomSplit(new Score(0.5, 2), new Score(1, 1), new Score(0.5, 2)),
-        wrong.rooms());
+    assertEquals(new StoryScores.RoomSplit(new Score(1, 1), new Score(0, 1), new Score(1, 1),
+        new Score(0.5, 2)), wrong.rooms());
     // pooled by measurement
     StoryScores both = StoryScores.pool(List.of(right, wrong));
-    assertEquals(new Score(0.75, 4), both.rooms().sceneStart());
+    assertEquals(new Score(1, 2), both.rooms().first());
+    assertEquals(new Score(0.5, 2), both.rooms().newScene());
     assertEquals(new Score(0.75, 4), both.rooms().unnamed());
     assertEquals(new Score(1, 2), both.rooms().namedAgain());
   }
@@ -98,8 +99,10 @@ class ToonEvaluationTest {
     long tableRows = text.lines().filter(l -> l.startsWith("| ")).count();
     // header, rule, 2 rows; header, rule, 3 checks; header, rule, 2 rows of the room split
     assertEquals(4 + 5 + 4, tableRows, text);
-    assertTrue(text.contains("| scene start | named again | not named (carried) |"), text);
-    assertEquals(2, r.model().rooms().sceneStart().count() + r.model().rooms().namedAgain().count()
+    assertTrue(text.contains("| first segment | new scene | named again | not named (carried) |"),
+        text);
+    assertEquals(1, r.model().rooms().first().count());
+    assertEquals(1, r.model().rooms().newScene().count() + r.model().rooms().namedAgain().count()
         + r.model().rooms().unnamed().count());
   }
 }
