@@ -73,8 +73,10 @@ import org.slf4j.LoggerFactory;
  *   io.github.tttvideo.train.toon.TrainToonMain --out /work/runs/toon
  * </pre>
  *
- * <p>Options: {@code --seed}, {@code --vae-steps}, {@code --steps1}, {@code --steps3},
- * {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code --clips6}, {@code --export-only}
+ * <p>Options (all of them in docs/training.md): {@code --seed}, {@code --vae-steps}, {@code
+ * --steps1}, {@code --steps3}, {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code
+ * --clips6}, the later rounds' {@code --more1/3/6}, {@code --round3 ...}, {@code --round4 ...}
+ * (rounds 3 and 4 are {@code ExtraRound}s), {@code --export-only}
  * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
  * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
  *
