@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Parsing shared by {@code render} and {@code decode}: models, guidance, formats, backends. */
-final class CliModels {
+/**
+ * Parsing shared by {@code render} and {@code decode} (and, for models, the evaluation and benchmark
+ * programs): models, guidance, formats, backends.
+ */
+public final class CliModels {
   private CliModels() {}
 
   /** A guidance schedule and its scale. */
@@ -23,17 +26,22 @@ final class CliModels {
 
   /**
    * {@code --model}: a model directory, a preset name, or a toon baseline ({@code toon-local},
-   * {@code toon-sliding}, ...; issue #7).
+   * {@code toon-sliding}, ...; issue #7). A built-in name written without a path separator is the
+   * built-in model even where the working directory holds a folder of that name (a training run
+   * called {@code toon}, say); write {@code ./toon} for the folder.
    *
    * @param text the option value
    * @return the reference
+   * @throws InvalidInputException if it is neither a built-in name nor a directory
    */
-  static ModelReference model(String text) {
+  public static ModelReference model(String text) {
+    boolean builtIn = ModelConfig.isPreset(text) || Models.isToonBaseline(text);
+    boolean pathLike = text.contains("/") || text.contains(java.io.File.separator);
     Path dir = Path.of(text);
-    if (Files.isDirectory(dir)) {
+    if ((!builtIn || pathLike) && Files.isDirectory(dir)) {
       return ModelReference.ofDirectory(dir);
     }
-    if (ModelConfig.isPreset(text) || Models.isToonBaseline(text)) {
+    if (builtIn) {
       return ModelReference.ofName(text.strip().toLowerCase(Locale.ROOT).startsWith("toon-")
           ? text.strip().toLowerCase(Locale.ROOT) : text);
     }

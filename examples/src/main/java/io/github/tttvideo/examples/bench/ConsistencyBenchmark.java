@@ -2,7 +2,7 @@ package io.github.tttvideo.examples.bench;
 
 import io.github.tttvideo.api.GuidanceSchedule;
 import io.github.tttvideo.api.InvalidInputException;
-import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.cli.CliModels;
 import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.api.ProgressListener;
 import io.github.tttvideo.api.RenderOptions;
@@ -301,11 +301,8 @@ public final class ConsistencyBenchmark implements Callable<Integer> {
       if (specs.containsKey(label)) {
         throw new InvalidInputException("model label \"" + label + "\" is given twice");
       }
-      Path dir = Path.of(ref);
-      ModelReference mr = Files.isDirectory(dir) ? ModelReference.ofDirectory(dir)
-          : ModelReference.ofName(ref);
       try {
-        Path resolved = ModelDirectories.resolve(mr);
+        Path resolved = ModelDirectories.resolve(CliModels.model(ref));
         specs.put(label, new ModelSpec(label, ref, resolved,
             ModelConfigReader.fromDirectory(resolved)));
       } catch (RuntimeException unavailable) {

@@ -3,6 +3,7 @@ package io.github.tttvideo.examples.eval;
 import io.github.tttvideo.api.GuidanceSchedule;
 import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.api.ModelReference;
+import io.github.tttvideo.cli.CliModels;
 import io.github.tttvideo.api.OutputFormat;
 import io.github.tttvideo.api.ProgressListener;
 import io.github.tttvideo.api.RenderOptions;
@@ -149,8 +150,7 @@ public final class ToonEvaluation implements Callable<Integer> {
       throw new InvalidInputException("--segments must be 1 to " + ToonWorld.MAX_SEGMENTS
           + ", got " + segments);
     }
-    ModelReference ref = Files.isDirectory(Path.of(model))
-        ? ModelReference.ofDirectory(Path.of(model)) : ModelReference.ofName(model);
+    ModelReference ref = CliModels.model(model);
     Path dir = ModelDirectories.resolve(ref);
     ModelConfig config = ModelConfigReader.fromDirectory(dir);
     SamplerKind kind = SamplerKind.fromName(sampler);
