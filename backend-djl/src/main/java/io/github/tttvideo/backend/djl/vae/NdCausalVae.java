@@ -75,7 +75,9 @@ public final class NdCausalVae {
      *
      * @param latents [f, C, h, w] following the frames decoded so far
      * @return pixels [frames, 3, H, W] in about [-1, 1] (not clamped), owned by the latents'
-     *     manager
+     *     manager for the first piece and, from the second on (where the convolutions' cached
+     *     frames take part), possibly by this decoder's: valid at least until this decoder or the
+     *     latents' manager is closed, whichever comes first; copy it to keep it longer
      */
     public NDArray decodeNext(NDArray latents) {
       NDArray out = decodeNextRaw(latents);
