@@ -739,19 +739,21 @@ public final class TrainToonMain {
     ToonClipDataset data = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlVaeTrainable vae = new DjlVaeTrainable(config, values, 0f, m);
-      List<int[]> plan = new ArrayList<>(List.of(new int[] {1, o.clips1, -1},
-          new int[] {3, o.clips3, -1}, new int[] {6, o.clips6, -1}));
-      List<ExtraRound> rounds = extraRounds(o);
-      for (int r = 0; r < rounds.size(); r++) {
-        plan.add(new int[] {rounds.get(r).segments(), rounds.get(r).clips(), r});
+      record CacheJob(int segments, int count, Path file) {}
+      List<CacheJob> plan = new ArrayList<>();
+      for (int[] lc : new int[][] {{1, o.clips1}, {3, o.clips3}, {6, o.clips6}}) {
+        plan.add(new CacheJob(lc[0], lc[1], latentFile(o, lc[0])));
       }
-      for (int[] p : plan) {
-        int seg = p[0];
-        int count = p[1];
+      for (ExtraRound r : extraRounds(o)) {
+        plan.add(new CacheJob(r.segments(), r.clips(), r.cacheFile(o.out)));
+      }
+      for (CacheJob job : plan) {
+        int seg = job.segments();
+        int count = job.count();
+        Path file = job.file();
         if (count <= 0) {
           continue;
         }
-        Path file = p[2] >= 0 ? rounds.get(p[2]).cacheFile(o.out) : latentFile(o, seg);
         if (Files.exists(file)) {
           continue;
         }
