@@ -138,6 +138,7 @@ public final class TrainToonMain {
     double lr4 = 5e-5;
     double lr4Ttt = 3e-4;
     String round4Select = "ttt";
+    int round4Mix = 0;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -200,6 +201,7 @@ public final class TrainToonMain {
           case "--clips4r" -> o.clips4r = Integer.parseInt(v);
           case "--lr4" -> o.lr4 = Double.parseDouble(v);
           case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
+          case "--round4-mix" -> o.round4Mix = mixEvery(a, v);
           case "--round4-select" -> {
             ParameterSelection.named(v); // fails early on an unknown name
             o.round4Select = v;
@@ -208,6 +210,15 @@ public final class TrainToonMain {
         }
       }
       return o;
+    }
+
+    private static int mixEvery(String option, String v) {
+      int n = Integer.parseInt(v);
+      if (n != 0 && n < 2) {
+        throw new IllegalArgumentException(option + " must be 0 (no mixing) or at least 2, got "
+            + v);
+      }
+      return n;
     }
 
     private static int roundSegments(String option, String v) {
@@ -231,9 +242,11 @@ public final class TrainToonMain {
    * @param lr peak rate of the parameters outside the TTT group
    * @param lrTtt peak rate of the TTT layers and gates
    * @param trainable which parameters it trains
+   * @param mixEvery 0, or every how many batches one is a single-segment clip of the first
+   *     rounds' cache instead (a curriculum that keeps first segments in practice)
    */
   record ExtraRound(int number, int segments, int steps, int clips, double lr, double lrTtt,
-      ParameterSelection trainable) {
+      ParameterSelection trainable, int mixEvery) {
 
     /** {@return its stage name: {@code 3s-3} for 1 segment in round 3, {@code 9s-4}, ...} */
     String stageName() {
@@ -257,11 +270,11 @@ public final class TrainToonMain {
     List<ExtraRound> rounds = new ArrayList<>(2);
     if (o.round3 > 0) {
       rounds.add(new ExtraRound(3, o.round3Segments, o.round3, o.clips3r, o.lr3, 2 * o.lr3,
-          ParameterSelection.sft()));
+          ParameterSelection.sft(), 0));
     }
     if (o.round4 > 0) {
       rounds.add(new ExtraRound(4, o.round4Segments, o.round4, o.clips4r, o.lr4, o.lr4Ttt,
-          ParameterSelection.named(o.round4Select)));
+          ParameterSelection.named(o.round4Select), o.round4Mix));
     }
     return List.copyOf(rounds);
   }
@@ -873,6 +886,32 @@ public final class TrainToonMain {
    */
   static BatchSource cacheSource(Map<Integer, Cache> caches, Map<String, Cache> byStage,
       ModelConfig config) {
+    return cacheSource(caches, byStage, Map.of(), config);
+  }
+
+  /**
+   * Single segments mixed into a multi-segment stage: every {@code every}-th batch comes from
+   * {@code single}.
+   *
+   * @param every at least 2
+   * @param single a cache of 1-segment clips
+   */
+  record Mix(int every, Cache single) {}
+
+  /**
+   * Like {@link #cacheSource(Map, Map, ModelConfig)}, with some stages mixing in single segments:
+   * for a stage mixed every {@code k} batches, the batch at cursor {@code c} with {@code c mod k
+   * == k - 1} holds clips of its single-segment cache (entry {@code c / k} onwards), the others
+   * the stage's own clips. Deterministic in the cursor, so resumed runs see the same batches.
+   *
+   * @param caches caches by story length
+   * @param byStage caches by stage name
+   * @param mixes by stage name, the single segments it mixes in
+   * @param config the model config
+   * @return the source
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, Map<String, Cache> byStage,
+      Map<String, Mix> mixes, ModelConfig config) {
     return new BatchSource() {
       @Override
       public Batch batch(NDManager mgr, int segments, long cursor, int batch) {
@@ -881,6 +920,13 @@ public final class TrainToonMain {
 
       @Override
       public Batch batch(NDManager mgr, StagePlan stage, long cursor, int batch) {
+        Mix mix = mixes.get(stage.name());
+        if (mix != null && stage.segments() > 1
+            && Math.floorMod(cursor, (long) mix.every()) == mix.every() - 1) {
+          BatchSource.Batch b = from(mix.single(), mgr, 1,
+              Math.floorDiv(cursor, (long) mix.every()), batch, config);
+          return new BatchSource.Batch(b.latents(), b.texts(), cursor + batch);
+        }
         Cache c = byStage.getOrDefault(stage.name(), caches.get(stage.segments()));
         return from(c, mgr, stage.segments(), cursor, batch, config);
       }
@@ -911,12 +957,24 @@ public final class TrainToonMain {
       caches.put(seg, Cache.read(latentFile(o, seg)));
     }
     Map<String, Cache> byStage = new HashMap<>();
+    // mixed-in single segments: round 3's cache when it trains single segments (more stories)
+    Cache single = caches.get(1);
     for (ExtraRound r : extraRounds(o)) {
-      byStage.put(r.stageName(), Cache.read(r.cacheFile(o.out)));
+      Cache c = Cache.read(r.cacheFile(o.out));
+      byStage.put(r.stageName(), c);
+      if (r.segments() == 1) {
+        single = c;
+      }
+    }
+    Map<String, Mix> mixes = new HashMap<>();
+    for (ExtraRound r : extraRounds(o)) {
+      if (r.mixEvery() > 0 && r.segments() > 1) {
+        mixes.put(r.stageName(), new Mix(r.mixEvery(), single));
+      }
     }
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
-    trainDenoiser(config, init, tok, caches, byStage, plan(o), o.out.resolve("denoiser"),
-        o.seed);
+    trainDenoiser(config, init, tok, caches, byStage, mixes, plan(o),
+        o.out.resolve("denoiser"), o.seed);
   }
 
   /**
@@ -935,7 +993,7 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, Map.of(), plan, dir, seed);
+    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed);
   }
 
   /**
@@ -947,18 +1005,24 @@ public final class TrainToonMain {
    * @param tok the vocabulary
    * @param caches latent caches by story length
    * @param byStage caches by stage name (rounds 3 and 4)
+   * @param mixes by stage name, the single segments it mixes in (round 4)
    * @param plan the stages
    * @param dir the run directory of the denoiser
    * @param seed the run's seed
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
-      Map<Integer, Cache> caches, Map<String, Cache> byStage, List<StagePlan> plan, Path dir,
-      long seed) throws IOException {
-    List<Integer> lengths = plan.stream().map(StagePlan::segments).distinct().toList();
+      Map<Integer, Cache> caches, Map<String, Cache> byStage, Map<String, Mix> mixes,
+      List<StagePlan> plan, Path dir, long seed) throws IOException {
+    java.util.Set<Integer> needed = new java.util.TreeSet<>();
+    plan.forEach(s -> needed.add(s.segments()));
+    if (!mixes.isEmpty()) {
+      needed.add(1);
+    }
+    List<Integer> lengths = List.copyOf(needed);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = cacheSource(caches, byStage, config);
+      BatchSource source = cacheSource(caches, byStage, mixes, config);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)

@@ -207,6 +207,51 @@ class TrainToonMainTest {
     }
   }
 
+  @Test
+  void aMixedFourthRoundServesEveryKthBatchFromTheSingleSegmentCache() {
+    // options: 0 (off, the default) or at least 2
+    assertEquals(0, TrainToonMain.extraRounds(TrainToonMain.Options.parse(
+        new String[] {"--round4", "3"})).get(1).mixEvery());
+    assertEquals(3, TrainToonMain.extraRounds(TrainToonMain.Options.parse(
+        new String[] {"--round4", "3", "--round4-mix", "3"})).get(1).mixEvery());
+    assertEquals(0, TrainToonMain.extraRounds(TrainToonMain.Options.parse(
+        new String[] {"--round4", "3", "--round4-mix", "3"})).get(0).mixEvery()); // round 3
+    for (String bad : List.of("1", "-2")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--round4-mix", bad}));
+      assertTrue(e.getMessage().contains("--round4-mix"), e.getMessage());
+    }
+    ModelConfig c = DjlTrainablesTest.tiny();
+    Map<Integer, TrainToonMain.Cache> caches = Map.of(1, cache(c, 1, 5, 100f),
+        3, cache(c, 3, 4, 300f));
+    TrainToonMain.Cache r4 = cache(c, 3, 6, 900f);
+    TrainToonMain.Cache single = cache(c, 1, 4, 500f);
+    BatchSource source = TrainToonMain.cacheSource(caches, Map.of("9s-4", r4),
+        Map.of("9s-4", new TrainToonMain.Mix(3, single)), c);
+    try (NDManager m = NDManager.newBaseManager()) {
+      List<String> seen = new ArrayList<>();
+      for (long cursor = 0; cursor < 9; cursor++) {
+        BatchSource.Batch b = source.batch(m, stage("9s-4", 3), cursor, 1);
+        assertEquals(cursor + 1, b.nextCursor());
+        long frames = b.latents().getShape().get(1);
+        seen.add(frames + ":" + b.texts().get(0).get(0));
+        assertEquals(Float.parseFloat(b.texts().get(0).get(0).substring(5)),
+            b.latents().max().getFloat());
+      }
+      // cursors 2, 5, 8 are single segments (entries 0, 1, 2 of the single cache); the others
+      // the round's own 3-segment clips at their cursor
+      assertEquals(List.of("37:clip 900.0", "37:clip 901.0", "13:clip 500.0", "37:clip 903.0",
+          "37:clip 904.0", "13:clip 501.0", "37:clip 900.0", "37:clip 901.0", "13:clip 502.0"),
+          seen);
+      // deterministic: the same cursor gives the same batch again (resumed runs)
+      assertEquals(List.of(List.of("clip 501.0")),
+          source.batch(m, stage("9s-4", 3), 5, 1).texts());
+      // other stages are not mixed
+      assertEquals(List.of(List.of("clip 302.0")),
+          source.batch(m, stage("9s", 3), 2, 1).texts());
+    }
+  }
+
   /** A run folder with init/ and the given VAE parts' model directories (random weights). */
   private static TrainToonMain.Options run(Path out, ModelConfig c, List<String> parts) {
     DjlModels.initialize(c, 1, out.resolve("init"));
