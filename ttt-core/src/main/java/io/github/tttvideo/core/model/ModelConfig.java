@@ -71,6 +71,12 @@ import java.util.TreeMap;
  *     options choose none ({@code guidance}, {@code "SCHEDULE:SCALE"} with SCHEDULE {@code
  *     constant}, {@code dynamic_cosine} or {@code official_timestep} (any case) and SCALE a number
  *     >= 0, e.g. {@code "constant:6"}), or null (the default) for the render defaults
+ * @param sceneSetting a regular expression matching a whole sentence that names a scene's
+ *     setting in this model's prompts ({@code scene_setting}, e.g. {@code "(In|On) the
+ *     (kitchen|beach)\\."}), or null (the default). When set, the render pipeline repeats a
+ *     scene's last stated setting at the start of its segments that state none ({@link
+ *     io.github.tttvideo.core.story.SceneSettings}), as the paper's storyboards describe the
+ *     background in every segment
  * @since 0.1.0
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -104,7 +110,8 @@ public record ModelConfig(
     SequenceMixer sequenceMixer,
     int slidingWindowSegments,
     List<String> vaePalette,
-    String guidance) {
+    String guidance,
+    String sceneSetting) {
 
   /** Default feed-forward ratio. */
   public static final int DEFAULT_MLP_RATIO = 4;
@@ -222,6 +229,17 @@ public record ModelConfig(
       }
       vaePalette = List.copyOf(vaePalette);
     }
+    if (sceneSetting != null) {
+      try {
+        java.util.regex.Pattern.compile(sceneSetting);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new InvalidInputException("model config scene_setting is not a regular expression: "
+            + e.getDescription() + " in \"" + sceneSetting + "\"", e);
+      }
+      if (sceneSetting.isBlank()) {
+        throw new InvalidInputException("model config scene_setting must not be blank");
+      }
+    }
     if (guidance != null) {
       parseGuidance(guidance); // validates
     }
@@ -303,7 +321,71 @@ public record ModelConfig(
         textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
         latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
         framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, sequenceMixer,
-        slidingWindowSegments, null, null);
+        slidingWindowSegments, null, null, null);
+  }
+
+  /**
+   * A config with every field but the scene setting (none: prompts are encoded as written).
+   *
+   * @param name see the record components
+   * @param width D
+   * @param heads H
+   * @param layers layers
+   * @param tttVariant inner model
+   * @param miniBatch K
+   * @param tttBaseLr base lr
+   * @param patchSize patch side
+   * @param latentChannels latent channels
+   * @param textDim text width
+   * @param timeEmbedDim time embedding width
+   * @param gateInit gate init
+   * @param ropeTheta RoPE base
+   * @param vaeSpatial spatial compression
+   * @param vaeTemporal temporal compression
+   * @param latentHeight latent height
+   * @param latentWidth latent width
+   * @param textTokensPerSegment Tt
+   * @param textTokensBySegments fixed Tt table
+   * @param maxSegments most segments
+   * @param fps frames per second
+   * @param framesPerSegment pixel frames per segment
+   * @param mlpRatio feed-forward ratio
+   * @param layerNormEps LayerNorm eps
+   * @param textVocabSize built-in vocabulary rows
+   * @param vaeChannels VAE widths
+   * @param sequenceMixer the mixer (null: the TTT block)
+   * @param slidingWindowSegments the sliding window
+   * @param vaePalette the VAE palette, or null
+   * @param guidance the recommended guidance, or null
+   */
+  public ModelConfig(String name, int width, int heads, int layers, TttVariant tttVariant,
+      int miniBatch, double tttBaseLr, int patchSize, int latentChannels, int textDim,
+      int timeEmbedDim, double gateInit, double ropeTheta, int vaeSpatial, int vaeTemporal,
+      int latentHeight, int latentWidth, int textTokensPerSegment,
+      Map<Integer, Integer> textTokensBySegments, int maxSegments, int fps,
+      int framesPerSegment, int mlpRatio, double layerNormEps, int textVocabSize,
+      List<Integer> vaeChannels, SequenceMixer sequenceMixer, int slidingWindowSegments,
+      List<String> vaePalette, String guidance) {
+    this(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr, patchSize, latentChannels,
+        textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal, latentHeight,
+        latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
+        framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, sequenceMixer,
+        slidingWindowSegments, vaePalette, guidance, null);
+  }
+
+  /**
+   * This config with a scene setting pattern (see the record description).
+   *
+   * @param pattern a regular expression matching a whole setting sentence, or null for none
+   * @return the new config
+   * @throws io.github.tttvideo.api.InvalidInputException if the pattern does not compile
+   */
+  public ModelConfig withSceneSetting(String pattern) {
+    return new ModelConfig(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr,
+        patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
+        vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
+        maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
+        sequenceMixer, slidingWindowSegments, vaePalette, guidance, pattern);
   }
 
   /**
@@ -341,7 +423,7 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments, palette, guidance);
+        sequenceMixer, slidingWindowSegments, palette, guidance, sceneSetting);
   }
 
   /**
@@ -355,7 +437,7 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments, vaePalette, recommended);
+        sequenceMixer, slidingWindowSegments, vaePalette, recommended, sceneSetting);
   }
 
   /**
@@ -418,7 +500,7 @@ public record ModelConfig(
         latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial, vaeTemporal,
         latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments, maxSegments, fps,
         framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels, mixer,
-        windowSegments, vaePalette, guidance);
+        windowSegments, vaePalette, guidance, sceneSetting);
   }
 
   /**
@@ -432,7 +514,7 @@ public record ModelConfig(
         patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
         vaeTemporal, latentHeight, latentWidth, textTokensPerSegment, textTokensBySegments,
         maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
-        sequenceMixer, slidingWindowSegments, vaePalette, guidance);
+        sequenceMixer, slidingWindowSegments, vaePalette, guidance, sceneSetting);
   }
 
   /**

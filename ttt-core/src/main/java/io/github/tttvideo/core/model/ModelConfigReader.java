@@ -36,7 +36,8 @@ import java.util.Set;
  * encoder), {@code vae_channels} 128, 256, 512, 512 (capped at 512, one per level), {@code
  * sequence_mixer} {@code ttt-<ttt_variant>} (configs written before issue #7 mean their TTT
  * block), {@code sliding_window_segments} 1, {@code vae_palette} none (the decoder outputs RGB),
- * {@code guidance} none (the render defaults); these two are written only when set. Aliases
+ * {@code guidance} none (the render defaults), {@code scene_setting} none (prompts as written);
+ * these three are written only when set. Aliases
  * from the official code: {@code model_dim}, {@code num_heads}, {@code num_layers}, {@code
  * mini_batch_size}, {@code gating_alpha_init}, {@code theta}, {@code txt_maxlen}. An unknown key
  * is an error: a typo in a model config silently changes the model.
@@ -217,6 +218,9 @@ public final class ModelConfigReader {
       }
       if (config.guidance() == null) {
         tree.remove("guidance");
+      }
+      if (config.sceneSetting() == null) {
+        tree.remove("scene_setting");
       }
       return MAPPER.writeValueAsString(tree);
     } catch (JsonProcessingException e) {

@@ -8,6 +8,7 @@ import io.github.tttvideo.api.RenderCancelledException;
 import io.github.tttvideo.api.RenderControl;
 import io.github.tttvideo.api.RenderOptions;
 import io.github.tttvideo.api.RenderedVideo;
+import io.github.tttvideo.api.Segment;
 import io.github.tttvideo.api.TttException;
 import io.github.tttvideo.api.VideoStory;
 import io.github.tttvideo.core.layout.SequenceLayout;
@@ -19,6 +20,7 @@ import io.github.tttvideo.core.sampling.Sampler;
 import io.github.tttvideo.core.sampling.VPrediction;
 import io.github.tttvideo.core.spi.Providers;
 import io.github.tttvideo.core.story.SceneMarkers;
+import io.github.tttvideo.core.story.SceneSettings;
 import io.github.tttvideo.core.story.SegmentPrompt;
 import io.github.tttvideo.spi.BackendOptions;
 import io.github.tttvideo.spi.BackendProvider;
@@ -280,6 +282,18 @@ public final class RenderPipeline {
     return m;
   }
 
+  /**
+   * The prompts the text encoder sees: the story's segments, with the scene's setting repeated
+   * where the model asks for it ({@code scene_setting}), then the scene markers.
+   */
+  static List<SegmentPrompt> prompts(VideoStory story, ModelConfig config) {
+    List<Segment> segments = story.segments();
+    if (config.sceneSetting() != null) {
+      segments = SceneSettings.of(config.sceneSetting()).carry(segments);
+    }
+    return SceneMarkers.prompts(segments);
+  }
+
   private Latents sampleWith(
       VideoModel model, Prepared p, ProgressListener listener, RenderControl control) {
     VideoStory story = p.story();
@@ -289,7 +303,7 @@ public final class RenderPipeline {
     int n = layout.segments();
     int tt = layout.textTokensPerSegment();
     int nf = layout.latentFrames();
-    List<SegmentPrompt> prompts = SceneMarkers.prompts(story);
+    List<SegmentPrompt> prompts = prompts(story, config);
     TextEncoder encoder = model.textEncoder();
     control.checkpoint("text encoding");
     float[] cond = encode(encoder, prompts, false, tt);

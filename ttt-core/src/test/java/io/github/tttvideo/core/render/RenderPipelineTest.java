@@ -395,6 +395,34 @@ class RenderPipelineTest {
     assertEquals(implicit.story().options(), explicit.story().options());
   }
 
+  private VideoStory kitchen(String second) {
+    return VideoStory.builder().title("carry")
+        .scene(Scene.of("In the kitchen. Tom jumps.").then(second))
+        .scene(Scene.of("Tom sleeps.").transition())
+        .seed(3).steps(2).model(model).build();
+  }
+
+  @Test
+  void aModelsSceneSettingIsRepeatedWhereASegmentStatesNone() throws IOException {
+    VideoStory bare = kitchen("Jerry hides in a hole.");
+    VideoStory stated = kitchen("In the kitchen. Jerry hides in a hole.");
+    Latents without = pipeline.sample(bare, ProgressListener.none(), new RenderControl());
+    Latents written = pipeline.sample(stated, ProgressListener.none(), new RenderControl());
+    assertFalse(java.util.Arrays.equals(without.data(), written.data()));
+    Path cfg = model.resolve("config.json");
+    Files.writeString(cfg, Files.readString(cfg).replace("\"max_segments\"",
+        "\"scene_setting\": \"In the (kitchen|garden)\\\\.\", \"max_segments\""));
+    Latents carried = pipeline.sample(bare, ProgressListener.none(), new RenderControl());
+    // the same as writing the setting: the third segment starts a new scene, which names none
+    assertArrayEquals(written.data(), carried.data());
+    assertEquals("Jerry hides in a hole.", carried.story().segments().get(1).text());
+    assertEquals(List.of("In the kitchen. Tom jumps.",
+        "In the kitchen. Jerry hides in a hole.<end_scene>", "<start_scene>Tom sleeps."),
+        RenderPipeline.prompts(bare, io.github.tttvideo.core.model.ModelConfigReader
+            .fromDirectory(model)).stream()
+            .map(io.github.tttvideo.core.story.SegmentPrompt::text).toList());
+  }
+
   @Test
   void metadataDescribesTheRender() throws IOException {
     Path out = outDir.resolve("m.mp4");

@@ -69,7 +69,8 @@ public final class DjlVaeTrainable {
         c.timeEmbedDim(), c.gateInit(), c.ropeTheta(), c.vaeSpatial(), c.vaeTemporal(), h, w,
         c.textTokensPerSegment(), c.textTokensBySegments(), c.maxSegments(), c.fps(),
         c.framesPerSegment(), c.mlpRatio(), c.layerNormEps(), c.textVocabSize(),
-        c.vaeChannels(), c.sequenceMixer(), c.slidingWindowSegments(), c.vaePalette(), c.guidance());
+        c.vaeChannels(), c.sequenceMixer(), c.slidingWindowSegments(), c.vaePalette(), c.guidance(),
+        c.sceneSetting());
   }
 
   /** {@return the parameters} */

@@ -139,6 +139,7 @@ public final class TrainToonMain {
     double lr4Ttt = 3e-4;
     String round4Select = "ttt";
     int round4Mix = 0;
+    boolean sceneSetting;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -202,6 +203,12 @@ public final class TrainToonMain {
           case "--lr4" -> o.lr4 = Double.parseDouble(v);
           case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
           case "--round4-mix" -> o.round4Mix = mixEvery(a, v);
+          case "--scene-setting" -> o.sceneSetting = switch (v) {
+            case "toon" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException(
+                "--scene-setting takes toon or none, got " + v);
+          };
           case "--round4-select" -> {
             ParameterSelection.named(v); // fails early on an unknown name
             o.round4Select = v;
@@ -455,6 +462,20 @@ public final class TrainToonMain {
     return ToonPalette.entries().stream()
         .map(e -> String.format(Locale.ROOT, "#%06X", e.rgb()))
         .toList();
+  }
+
+  /**
+   * The toon world's setting sentences as a {@code scene_setting} pattern: one alternative per
+   * room, e.g. {@code In the kitchen\\.} ({@code --scene-setting toon} writes it into the
+   * exported config, so a segment that leaves its scene's room unnamed is rendered with the
+   * scene's setting; off by default, the trade-off is measured in docs/model-card.md).
+   *
+   * @return the regular expression
+   */
+  public static String toonSceneSetting() {
+    return java.util.Arrays.stream(io.github.tttvideo.toon.world.Room.values())
+        .map(r -> r.sentence().replaceAll("([\\\\.^$|?*+()\\[\\]{}])", "\\\\$1"))
+        .collect(java.util.stream.Collectors.joining("|", "(?:", ")"));
   }
 
   /**
@@ -1055,7 +1076,8 @@ public final class TrainToonMain {
         }
       }
     }
-    return writeFinal(o.out, config, all, finalConfig.withGuidance(o.guidance));
+    return writeFinal(o.out, config, all, finalConfig.withGuidance(o.guidance)
+        .withSceneSetting(o.sceneSetting ? toonSceneSetting() : null));
   }
 
   /**

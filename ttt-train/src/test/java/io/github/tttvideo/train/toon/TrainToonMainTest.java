@@ -252,6 +252,18 @@ class TrainToonMainTest {
     }
   }
 
+  @Test
+  void theExportedSceneSettingMatchesEveryRoomSentenceAndNothingElse() {
+    io.github.tttvideo.core.story.SceneSettings s =
+        io.github.tttvideo.core.story.SceneSettings.of(TrainToonMain.toonSceneSetting());
+    for (io.github.tttvideo.toon.world.Room r : io.github.tttvideo.toon.world.Room.values()) {
+      assertTrue(s.isSetting(r.sentence()), r.sentence());
+    }
+    assertFalse(s.isSetting("Tom jumps."));
+    assertFalse(s.isSetting("In the kitchenX")); // the dot is a dot
+    assertFalse(s.isSetting("In the kitchen. Tom jumps."));
+  }
+
   /** A run folder with init/ and the given VAE parts' model directories (random weights). */
   private static TrainToonMain.Options run(Path out, ModelConfig c, List<String> parts) {
     DjlModels.initialize(c, 1, out.resolve("init"));
@@ -312,6 +324,14 @@ class TrainToonMainTest {
     ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
     assertNull(shipped.vaePalette());
     assertEquals(c, shipped);
+    // --scene-setting toon adds the world's setting pattern, and only that
+    o.sceneSetting = TrainToonMain.Options.parse(new String[] {"--scene-setting", "toon"})
+        .sceneSetting;
+    ModelConfig withSetting = ModelConfigReader.fromDirectory(TrainToonMain.export(o, c));
+    assertEquals(c.withSceneSetting(TrainToonMain.toonSceneSetting()), withSetting);
+    assertFalse(TrainToonMain.Options.parse(new String[0]).sceneSetting);
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--scene-setting", "yes"}));
     assertArrayEquals(
         DjlModels.readWeights(c, out.resolve("vae-dec/model")).get("vae.decoder.conv_out.weight"),
         DjlModels.readWeights(c, fin).get("vae.decoder.conv_out.weight"));
