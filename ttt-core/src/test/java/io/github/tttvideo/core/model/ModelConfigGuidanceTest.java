@@ -17,7 +17,8 @@ class ModelConfigGuidanceTest {
       + " \"text_dim\": 4, \"latent_height\": 4, \"latent_width\": 4,"
       + " \"text_tokens_per_segment\": 4, \"max_segments\": 4";
 
-  private static ModelConfig read(String extra) {
+  /** A minimal config with the given extra keys (", \"key\": value ..."). */
+  static ModelConfig read(String extra) {
     return ModelConfigReader.fromJson(MINIMAL + extra + "}", "config.json", "m");
   }
 

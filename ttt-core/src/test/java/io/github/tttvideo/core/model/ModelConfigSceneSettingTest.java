@@ -12,13 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The optional {@code scene_setting} pattern of a model config. */
 class ModelConfigSceneSettingTest {
 
-  private static final String MINIMAL = "{\"width\": 8, \"heads\": 1, \"layers\": 1,"
-      + " \"ttt_variant\": \"linear\", \"mini_batch\": 1, \"latent_channels\": 2,"
-      + " \"text_dim\": 4, \"latent_height\": 4, \"latent_width\": 4,"
-      + " \"text_tokens_per_segment\": 4, \"max_segments\": 4";
-
   private static ModelConfig read(String extra) {
-    return ModelConfigReader.fromJson(MINIMAL + extra + "}", "config.json", "m");
+    return ModelConfigGuidanceTest.read(extra);
   }
 
   @Test
