@@ -1,6 +1,7 @@
 package io.github.tttvideo.core.model;
 
 import io.github.tttvideo.core.mixer.SequenceMixer;
+import io.github.tttvideo.core.story.SceneSettings;
 import io.github.tttvideo.core.ttt.TttVariant;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -75,7 +76,7 @@ import java.util.TreeMap;
  *     setting in this model's prompts ({@code scene_setting}, e.g. {@code "(In|On) the
  *     (kitchen|beach)\\."}), or null (the default). When set, the render pipeline repeats a
  *     scene's last stated setting at the start of its segments that state none ({@link
- *     io.github.tttvideo.core.story.SceneSettings}), as the paper's storyboards describe the
+ *     SceneSettings}), as the paper's storyboards describe the
  *     background in every segment
  * @since 0.1.0
  */
@@ -230,15 +231,7 @@ public record ModelConfig(
       vaePalette = List.copyOf(vaePalette);
     }
     if (sceneSetting != null) {
-      try {
-        java.util.regex.Pattern.compile(sceneSetting);
-      } catch (java.util.regex.PatternSyntaxException e) {
-        throw new InvalidInputException("model config scene_setting is not a regular expression: "
-            + e.getDescription() + " in \"" + sceneSetting + "\"", e);
-      }
-      if (sceneSetting.isBlank()) {
-        throw new InvalidInputException("model config scene_setting must not be blank");
-      }
+      sceneSettings(sceneSetting); // validates
     }
     if (guidance != null) {
       parseGuidance(guidance); // validates
@@ -254,6 +247,23 @@ public record ModelConfig(
   public java.util.Optional<Guidance> recommendedGuidance() {
     return guidance == null ? java.util.Optional.empty()
         : java.util.Optional.of(parseGuidance(guidance));
+  }
+
+  /**
+   * {@return the rule of {@code scene_setting}, or empty when the config has none (prompts are
+   * encoded as written)}
+   */
+  public java.util.Optional<SceneSettings> sceneSettings() {
+    return sceneSetting == null ? java.util.Optional.empty()
+        : java.util.Optional.of(sceneSettings(sceneSetting));
+  }
+
+  private static SceneSettings sceneSettings(String pattern) {
+    try {
+      return SceneSettings.of(pattern);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("model config scene_setting: " + e.getMessage(), e);
+    }
   }
 
   private static Guidance parseGuidance(String text) {

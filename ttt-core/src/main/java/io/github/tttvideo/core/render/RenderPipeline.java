@@ -20,7 +20,6 @@ import io.github.tttvideo.core.sampling.Sampler;
 import io.github.tttvideo.core.sampling.VPrediction;
 import io.github.tttvideo.core.spi.Providers;
 import io.github.tttvideo.core.story.SceneMarkers;
-import io.github.tttvideo.core.story.SceneSettings;
 import io.github.tttvideo.core.story.SegmentPrompt;
 import io.github.tttvideo.spi.BackendOptions;
 import io.github.tttvideo.spi.BackendProvider;
@@ -287,10 +286,9 @@ public final class RenderPipeline {
    * where the model asks for it ({@code scene_setting}), then the scene markers.
    */
   static List<SegmentPrompt> prompts(VideoStory story, ModelConfig config) {
-    List<Segment> segments = story.segments();
-    if (config.sceneSetting() != null) {
-      segments = SceneSettings.of(config.sceneSetting()).carry(segments);
-    }
+    List<Segment> segments = config.sceneSettings()
+        .map(rule -> rule.carry(story.segments()))
+        .orElse(story.segments());
     return SceneMarkers.prompts(segments);
   }
 
