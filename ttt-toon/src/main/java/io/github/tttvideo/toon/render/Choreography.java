@@ -53,8 +53,11 @@ final class Choreography {
     boolean hole = start.jerryInHole() || action == Action.HIDES;
     double runDir = jerry0 >= start.tomX() ? 1 : -1;
     double chaseDir = action == Action.CHASE_LEFT ? -1 : 1;
-    double tomSpeed = chaseDistance(start.tomX(), chaseDir, TOM_WRAP, 10, 54) / LAST;
-    double jerrySpeed = chaseDistance(jerry0, chaseDir, JERRY_WRAP, 6, 57) / LAST;
+    // distances, not speeds: at the last frame d * f / LAST is exactly d, the distance that
+    // chaseDistance checked (d / LAST * LAST can miss it by a rounding error and leave a
+    // character a hair off its range)
+    double tomDistance = chaseDistance(start.tomX(), chaseDir, TOM_WRAP, 10, 54);
+    double jerryDistance = chaseDistance(jerry0, chaseDir, JERRY_WRAP, 6, 57);
     for (int f = 0; f <= LAST; f++) {
       double tomX = start.tomX();
       double tomY = TOM_Y;
@@ -62,8 +65,8 @@ final class Choreography {
       boolean hidden = false;
       switch (action) {
         case CHASE_LEFT, CHASE_RIGHT -> {
-          tomX = wrap(tomX + chaseDir * tomSpeed * f, TOM_WRAP);
-          jerryX = wrap(jerryX + chaseDir * jerrySpeed * f, JERRY_WRAP);
+          tomX = wrap(tomX + chaseDir * tomDistance * f / LAST, TOM_WRAP);
+          jerryX = wrap(jerryX + chaseDir * jerryDistance * f / LAST, JERRY_WRAP);
         }
         case RUNS_AWAY -> {
           double room = runDir > 0 ? RUN_MAX_X - jerry0 : jerry0 - RUN_MIN_X;
