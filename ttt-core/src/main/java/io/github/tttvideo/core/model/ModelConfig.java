@@ -399,6 +399,23 @@ public record ModelConfig(
   }
 
   /**
+   * This config with another number of text tokens per segment (Tt). The parameters do not
+   * depend on it (the text encoder's positions are a fixed sinusoid), so a model's weights load
+   * under either value; a model trained with one value renders best with it.
+   *
+   * @param tokens Tt, at least 1
+   * @return the new config
+   * @throws io.github.tttvideo.api.InvalidInputException if {@code tokens < 1}
+   */
+  public ModelConfig withTextTokens(int tokens) {
+    return new ModelConfig(name, width, heads, layers, tttVariant, miniBatch, tttBaseLr,
+        patchSize, latentChannels, textDim, timeEmbedDim, gateInit, ropeTheta, vaeSpatial,
+        vaeTemporal, latentHeight, latentWidth, tokens, textTokensBySegments,
+        maxSegments, fps, framesPerSegment, mlpRatio, layerNormEps, textVocabSize, vaeChannels,
+        sequenceMixer, slidingWindowSegments, vaePalette, guidance, sceneSetting);
+  }
+
+  /**
    * {@return the VAE decoder's output channels: the palette's size, or 3 (RGB) without one}
    */
   public int vaeOutputChannels() {

@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <p>Options (all of them in docs/training.md): {@code --seed}, {@code --vae-steps}, {@code
  * --steps1}, {@code --steps3}, {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code
  * --clips6}, the later rounds' {@code --more1/3/6}, {@code --round3 ...}, {@code --round4 ...}
- * (rounds 3 and 4 are {@code ExtraRound}s), {@code --export-only}
+ * (rounds 3 and 4 are {@code ExtraRound}s), {@code --text-tokens}, {@code --export-only}
  * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
  * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
  *
@@ -140,6 +140,7 @@ public final class TrainToonMain {
     String round4Select = "ttt";
     int round4Mix = 0;
     boolean sceneSetting;
+    int textTokens;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -203,6 +204,7 @@ public final class TrainToonMain {
           case "--lr4" -> o.lr4 = Double.parseDouble(v);
           case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
           case "--round4-mix" -> o.round4Mix = mixEvery(a, v);
+          case "--text-tokens" -> o.textTokens = textTokens(a, v);
           case "--scene-setting" -> o.sceneSetting = switch (v) {
             case "toon" -> true;
             case "none" -> false;
@@ -310,7 +312,7 @@ public final class TrainToonMain {
     Options o = Options.parse(args);
     Files.createDirectories(o.out);
     long t0 = System.nanoTime();
-    ModelConfig config = initPart(o);
+    ModelConfig config = withTextTokens(initPart(o), o);
     WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME));
     if (!o.exportOnly) {
       long t = System.nanoTime();
@@ -345,6 +347,25 @@ public final class TrainToonMain {
     }
     Path fin = export(o, config);
     LOG.info("model written to {} ({} s in all)", fin, (System.nanoTime() - t0) / 1_000_000_000L);
+  }
+
+  /**
+   * The run's config with {@code --text-tokens} applied (unchanged without it).
+   *
+   * @param config the init part's config
+   * @param o the options
+   * @return the config the denoiser trains and the export writes
+   */
+  static ModelConfig withTextTokens(ModelConfig config, Options o) {
+    return o.textTokens > 0 ? config.withTextTokens(o.textTokens) : config;
+  }
+
+  static int textTokens(String option, String v) {
+    int n = Integer.parseInt(v);
+    if (n < 1 || n > 256) {
+      throw new IllegalArgumentException(option + " takes 1 to 256 tokens, got " + v);
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- init
@@ -1077,7 +1098,8 @@ public final class TrainToonMain {
       }
     }
     return writeFinal(o.out, config, all, finalConfig.withGuidance(o.guidance)
-        .withSceneSetting(o.sceneSetting ? toonSceneSetting() : null));
+        .withSceneSetting(o.sceneSetting ? toonSceneSetting() : null)
+        .withTextTokens(config.textTokensPerSegment()));
   }
 
   /**

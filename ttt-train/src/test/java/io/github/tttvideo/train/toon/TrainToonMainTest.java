@@ -335,6 +335,19 @@ class TrainToonMainTest {
     assertArrayEquals(
         DjlModels.readWeights(c, out.resolve("vae-dec/model")).get("vae.decoder.conv_out.weight"),
         DjlModels.readWeights(c, fin).get("vae.decoder.conv_out.weight"));
+    // --text-tokens: the run's config and the exported one have that many text tokens
+    o.sceneSetting = false;
+    o.textTokens = TrainToonMain.Options.parse(new String[] {"--text-tokens", "24"}).textTokens;
+    ModelConfig run = TrainToonMain.withTextTokens(c, o);
+    assertEquals(c.withTextTokens(24), run);
+    assertEquals(c.withTextTokens(24), ModelConfigReader.fromDirectory(TrainToonMain.export(o,
+        run)));
+    assertEquals(c, TrainToonMain.withTextTokens(c, TrainToonMain.Options.parse(new String[0])));
+    for (String bad : List.of("0", "-3", "257")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--text-tokens", bad}));
+      assertTrue(e.getMessage().contains("--text-tokens"), e.getMessage());
+    }
   }
 
   /**
