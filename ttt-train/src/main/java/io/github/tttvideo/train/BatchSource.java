@@ -19,8 +19,22 @@ public interface BatchSource {
    * @param latents [B, ...] float32 clean latents, created in the given manager
    * @param texts per example, per segment prompts
    * @param nextCursor the cursor of the following batch
+   * @param weights per-position weights of the loss, broadcastable to the latents (for instance
+   *     [B, Nf, 1, h, w]), or null for the plain mean
    */
-  record Batch(NDArray latents, List<List<String>> texts, long nextCursor) {}
+  record Batch(NDArray latents, List<List<String>> texts, long nextCursor, NDArray weights) {
+
+    /**
+     * A batch without loss weights.
+     *
+     * @param latents see the record
+     * @param texts see the record
+     * @param nextCursor see the record
+     */
+    public Batch(NDArray latents, List<List<String>> texts, long nextCursor) {
+      this(latents, texts, nextCursor, null);
+    }
+  }
 
   /**
    * Builds the batch at a cursor.

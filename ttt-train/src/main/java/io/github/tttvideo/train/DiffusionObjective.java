@@ -89,6 +89,24 @@ public final class DiffusionObjective {
    * @return the loss and what was drawn
    */
   public Result loss(VPredictor model, NDArray x0, List<List<String>> texts, TrainRandom rng) {
+    return loss(model, x0, null, texts, rng);
+  }
+
+  /**
+   * Builds the loss of a batch with per-position weights: {@code sum(w (v - v^)^2) / sum(w)}
+   * over the positions (the weights broadcast to the latents), which is the plain mean when every
+   * weight is equal. Draws exactly what {@link #loss(VPredictor, NDArray, List, TrainRandom)}
+   * draws.
+   *
+   * @param model the v-prediction network
+   * @param x0 clean latents [B, ...] float32
+   * @param weights non-negative weights broadcastable to x0 (same rank), or null for the mean
+   * @param texts per example, per segment prompts
+   * @param rng timesteps, dropout and noise are drawn from it
+   * @return the loss and what was drawn
+   */
+  public Result loss(VPredictor model, NDArray x0, NDArray weights, List<List<String>> texts,
+      TrainRandom rng) {
     Shape shape = x0.getShape();
     int batch = (int) shape.get(0);
     if (texts.size() != batch) {
@@ -128,7 +146,18 @@ public final class DiffusionObjective {
       throw new IllegalStateException(
           "model returned v of shape " + v.getShape() + ", expected " + shape);
     }
-    NDArray loss = v.sub(target).square().mean();
+    NDArray se = v.sub(target).square();
+    NDArray loss;
+    if (weights == null) {
+      loss = se.mean();
+    } else {
+      if (weights.getShape().dimension() != shape.dimension()) {
+        throw new IllegalArgumentException("weights of shape " + weights.getShape()
+            + " do not broadcast to latents of shape " + shape);
+      }
+      NDArray w = weights.stopGradient().broadcast(shape); // [B, ...] like x0
+      loss = se.mul(w).sum().div(w.sum());
+    }
     return new Result(loss, t, dropped);
   }
 }

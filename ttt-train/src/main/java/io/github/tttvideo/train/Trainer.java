@@ -222,12 +222,14 @@ public final class Trainer {
                 NDManager stepManager = manager.newSubManager()) {
               scope.suppressNotUsedWarning();
               NDArray latents;
+              NDArray weights = null;
               List<List<String>> texts;
               long next;
               if (batchSource != null) {
                 BatchSource.Batch batch =
                     batchSource.batch(stepManager, stage, cursor, batchSize);
                 latents = batch.latents().stopGradient();
+                weights = batch.weights();
                 texts = batch.texts();
                 next = batch.nextCursor();
               } else {
@@ -237,7 +239,7 @@ public final class Trainer {
                 next = batch.nextCursor();
               }
               try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray l = objective.loss(model::forward, latents, texts, rng).loss();
+                NDArray l = objective.loss(model::forward, latents, weights, texts, rng).loss();
                 gc.backward(l);
                 loss = l.getFloat();
               }

@@ -112,4 +112,60 @@ class DiffusionObjectiveTest {
     }
     return out;
   }
+
+  @Test
+  void weightedLossIsTheWeightedMeanAndEqualWeightsGiveTheMean() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DiffusionObjective obj = new DiffusionObjective(0.0);
+      // [B 2, Nf 3, C 2, h 2, w 2]; the prediction is the clean latent, so se = (v - x0)^2
+      NDArray x0 = m.randomNormal(new Shape(2, 3, 2, 2, 2));
+      VPredictor echo = (x, txt, t) -> x.mul(0.5f);
+      float plain = obj.loss(echo, x0, texts(2), new TrainRandom(9)).loss().getFloat();
+      NDArray fives = m.full(new Shape(2, 3, 1, 2, 2), 5f);
+      float equal = obj.loss(echo, x0, fives, texts(2), new TrainRandom(9)).loss().getFloat();
+      assertEquals(plain, equal, 1e-5 * Math.abs(plain));
+      // one cell of one frame weighs 1, the rest 0: the loss is the mean se over that cell
+      float[] w = new float[2 * 3 * 4];
+      w[1 * 4 + 3] = 1f; // example 0, frame 1, cell (1, 1)
+      NDArray one = m.create(w, new Shape(2, 3, 1, 2, 2));
+      TrainRandom rng = new TrainRandom(9);
+      float cellLoss = obj.loss(echo, x0, one, texts(2), rng).loss().getFloat();
+      // the same draw again, unweighted, with a predictor that records the squared error
+      float[][] se = new float[1][];
+      VPredictor record = (x, txt, t) -> {
+        NDArray v = x.mul(0.5f);
+        se[0] = v.toFloatArray();
+        return v;
+      };
+      DiffusionObjective.Result r = obj.loss(record, x0, texts(2), new TrainRandom(9));
+      double a = io.github.tttvideo.core.sampling.NoiseSchedule.alpha(r.timesteps()[0]);
+      double s = Math.sqrt(Math.max(0, 1 - a * a));
+      // v target = a eps - s x0 and noisy = a x0 + s eps, so eps = (noisy - a x0) / s
+      float[] x = x0.toFloatArray();
+      float[] noisy = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        noisy[i] = se[0][i] * 2f;
+      }
+      double sum = 0;
+      for (int c = 0; c < 2; c++) {
+        int i = ((0 * 3 + 1) * 2 + c) * 4 + 3; // [0, 1, c, 1, 1]
+        double eps = (noisy[i] - a * x[i]) / s;
+        double target = a * eps - s * x[i];
+        sum += Math.pow(se[0][i] - target, 2);
+      }
+      assertEquals(sum / 2, cellLoss, 1e-4 * Math.max(1, sum));
+      assertTrue(Math.abs(cellLoss - plain) > 1e-6, "one cell differs from the mean");
+    }
+  }
+
+  @Test
+  void weightsOfAnotherRankAreRefused() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x0 = m.zeros(new Shape(1, 2, 2));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> new DiffusionObjective(0.0).loss(
+              (x, txt, t) -> x, x0, m.ones(new Shape(2, 2)), texts(1), new TrainRandom(1)));
+      assertTrue(e.getMessage().contains("weights"), e.getMessage());
+    }
+  }
 }

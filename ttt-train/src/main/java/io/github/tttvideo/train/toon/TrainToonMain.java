@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * <p>Options (all of them in docs/training.md): {@code --seed}, {@code --vae-steps}, {@code
  * --steps1}, {@code --steps3}, {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code
  * --clips6}, the later rounds' {@code --more1/3/6}, {@code --round3 ...}, {@code --round4 ...}
- * (rounds 3 and 4 are {@code ExtraRound}s), {@code --text-tokens}, {@code --export-only}
+ * (rounds 3 and 4 are {@code ExtraRound}s), {@code --text-tokens}, {@code --fg-weight},
+ * {@code --export-only}
  * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
  * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
  *
@@ -141,6 +142,7 @@ public final class TrainToonMain {
     int round4Mix = 0;
     boolean sceneSetting;
     int textTokens;
+    double fgWeight;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -205,6 +207,7 @@ public final class TrainToonMain {
           case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
           case "--round4-mix" -> o.round4Mix = mixEvery(a, v);
           case "--text-tokens" -> o.textTokens = textTokens(a, v);
+          case "--fg-weight" -> o.fgWeight = fgWeight(a, v);
           case "--scene-setting" -> o.sceneSetting = switch (v) {
             case "toon" -> true;
             case "none" -> false;
@@ -358,6 +361,14 @@ public final class TrainToonMain {
    */
   static ModelConfig withTextTokens(ModelConfig config, Options o) {
     return o.textTokens > 0 ? config.withTextTokens(o.textTokens) : config;
+  }
+
+  static double fgWeight(String option, String v) {
+    double x = Double.parseDouble(v);
+    if (!(x >= 0) || Double.isInfinite(x)) {
+      throw new IllegalArgumentException(option + " takes a finite weight >= 0, got " + v);
+    }
+    return x;
   }
 
   static int textTokens(String option, String v) {
@@ -954,10 +965,26 @@ public final class TrainToonMain {
    */
   static BatchSource cacheSource(Map<Integer, Cache> caches, Map<String, Cache> byStage,
       Map<String, Mix> mixes, ModelConfig config) {
+    return cacheSource(caches, byStage, mixes, config, null);
+  }
+
+  /**
+   * Like {@link #cacheSource(Map, Map, Map, ModelConfig)}, with loss weights: every batch carries
+   * the {@link ForegroundWeights} of its clips ({@code [B, Nf, 1, h, w]}).
+   *
+   * @param caches caches by story length
+   * @param byStage caches by stage name
+   * @param mixes by stage name, the single segments it mixes in
+   * @param config the model config
+   * @param fg the weights, or null for none (the plain mean)
+   * @return the source
+   */
+  static BatchSource cacheSource(Map<Integer, Cache> caches, Map<String, Cache> byStage,
+      Map<String, Mix> mixes, ModelConfig config, ForegroundWeights fg) {
     return new BatchSource() {
       @Override
       public Batch batch(NDManager mgr, int segments, long cursor, int batch) {
-        return from(caches.get(segments), mgr, segments, cursor, batch, config);
+        return from(caches.get(segments), mgr, segments, cursor, batch, config, fg);
       }
 
       @Override
@@ -966,17 +993,17 @@ public final class TrainToonMain {
         if (mix != null && stage.segments() > 1
             && Math.floorMod(cursor, (long) mix.every()) == mix.every() - 1) {
           BatchSource.Batch b = from(mix.single(), mgr, 1,
-              Math.floorDiv(cursor, (long) mix.every()), batch, config);
-          return new BatchSource.Batch(b.latents(), b.texts(), cursor + batch);
+              Math.floorDiv(cursor, (long) mix.every()), batch, config, fg);
+          return new BatchSource.Batch(b.latents(), b.texts(), cursor + batch, b.weights());
         }
         Cache c = byStage.getOrDefault(stage.name(), caches.get(stage.segments()));
-        return from(c, mgr, stage.segments(), cursor, batch, config);
+        return from(c, mgr, stage.segments(), cursor, batch, config, fg);
       }
     };
   }
 
   private static BatchSource.Batch from(Cache c, NDManager mgr, int segments, long cursor,
-      int batch, ModelConfig config) {
+      int batch, ModelConfig config, ForegroundWeights fg) {
     Shape frame = new Shape(config.latentChannels(), config.latentHeight(),
         config.latentWidth());
     List<List<String>> texts = new ArrayList<>();
@@ -990,7 +1017,17 @@ public final class TrainToonMain {
     }
     NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
         frame.get(2)));
-    return new BatchSource.Batch(z, texts, cursor + batch);
+    NDArray weights = null;
+    if (fg != null) {
+      int cell = (int) (frame.get(1) * frame.get(2));
+      float[] w = new float[batch * nf * cell];
+      for (int b = 0; b < batch; b++) {
+        int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
+        System.arraycopy(fg.of(segments, i, texts.get(b)), 0, w, b * nf * cell, nf * cell);
+      }
+      weights = mgr.create(w, new Shape(batch, nf, 1, frame.get(1), frame.get(2)));
+    }
+    return new BatchSource.Batch(z, texts, cursor + batch, weights);
   }
 
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
@@ -1016,7 +1053,8 @@ public final class TrainToonMain {
     }
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
     trainDenoiser(config, init, tok, caches, byStage, mixes, plan(o),
-        o.out.resolve("denoiser"), o.seed);
+        o.out.resolve("denoiser"), o.seed,
+        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null);
   }
 
   /**
@@ -1035,7 +1073,7 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed);
+    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null);
   }
 
   /**
@@ -1051,11 +1089,12 @@ public final class TrainToonMain {
    * @param plan the stages
    * @param dir the run directory of the denoiser
    * @param seed the run's seed
+   * @param fg loss weights of the clips ({@code --fg-weight}), or null for the plain mean
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, Map<String, Cache> byStage, Map<String, Mix> mixes,
-      List<StagePlan> plan, Path dir, long seed) throws IOException {
+      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg) throws IOException {
     java.util.Set<Integer> needed = new java.util.TreeSet<>();
     plan.forEach(s -> needed.add(s.segments()));
     if (!mixes.isEmpty()) {
@@ -1064,7 +1103,7 @@ public final class TrainToonMain {
     List<Integer> lengths = List.copyOf(needed);
     try (NDManager m = NDManager.newBaseManager()) {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, init, tok, lengths, m);
-      BatchSource source = cacheSource(caches, byStage, mixes, config);
+      BatchSource source = cacheSource(caches, byStage, mixes, config, fg);
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)

@@ -18,6 +18,7 @@ import io.github.tttvideo.train.BatchSource;
 import io.github.tttvideo.train.Checkpoint;
 import io.github.tttvideo.train.ParameterSelection;
 import io.github.tttvideo.train.StagePlan;
+import io.github.tttvideo.train.ToonClipDataset;
 import io.github.tttvideo.train.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -204,6 +205,39 @@ class TrainToonMainTest {
       assertEquals(List.of(List.of("clip 302.0")), source.batch(m, 3, 2, 1).texts());
       assertEquals(List.of(List.of("clip 302.0")), plain.batch(m, stage("9s-3", 3), 2, 1)
           .texts());
+    }
+  }
+
+  @Test
+  void withAForegroundWeightEveryBatchCarriesItsClipsWeights() {
+    ModelConfig c = DjlTrainablesTest.tiny();
+    ToonClipDataset data = new ToonClipDataset(ToonClipDataset.Split.TRAIN);
+    TrainToonMain.Cache fake = cache(c, 1, 3, 100f);
+    List<List<String>> texts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      texts.add(data.clip(1, i).texts());
+    }
+    TrainToonMain.Cache real = new TrainToonMain.Cache(fake.latents(), texts);
+    ForegroundWeights fg = new ForegroundWeights(3, c);
+    BatchSource source = TrainToonMain.cacheSource(Map.of(1, real), Map.of(), Map.of(), c, fg);
+    try (NDManager m = NDManager.newBaseManager()) {
+      BatchSource.Batch b = source.batch(m, stage("3s", 1), 2, 2); // entries 2 and 0
+      assertEquals(new Shape(2, 13, 1, 8, 8), b.weights().getShape());
+      float[] w = b.weights().toFloatArray();
+      assertArrayEquals(fg.of(1, 2, texts.get(2)), Arrays.copyOfRange(w, 0, 13 * 64));
+      assertArrayEquals(fg.of(1, 0, texts.get(0)), Arrays.copyOfRange(w, 13 * 64, 26 * 64));
+      assertNull(TrainToonMain.cacheSource(Map.of(1, real), c).batch(m, stage("3s", 1), 0, 1)
+          .weights());
+      // a cache whose texts are not the training clips' is refused, not silently misweighted
+      BatchSource wrong = TrainToonMain.cacheSource(Map.of(1, fake), Map.of(), Map.of(), c, fg);
+      assertThrows(IllegalStateException.class, () -> wrong.batch(m, stage("3s", 1), 0, 1));
+    }
+    assertEquals(2.5, TrainToonMain.Options.parse(new String[] {"--fg-weight", "2.5"}).fgWeight);
+    assertEquals(0.0, TrainToonMain.Options.parse(new String[0]).fgWeight);
+    for (String bad : List.of("-1", "NaN", "Infinity")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--fg-weight", bad}));
+      assertTrue(e.getMessage().contains("--fg-weight"), e.getMessage());
     }
   }
 
