@@ -73,7 +73,7 @@ class PlanCommandTest {
     assertEquals("toon", v.get("model").asText());
     assertEquals(25, v.get("latentFrames").asInt());
     assertEquals(97, v.get("frames").asInt());
-    assertEquals(16 * 2 + 25 * 16, v.get("totalTokens").asInt());
+    assertEquals(32 * 2 + 25 * 16, v.get("totalTokens").asInt()); // 32 text tokens a segment
     assertEquals(List.of(208, 192), ints(v.get("segments"), "videoTokens"));
   }
 
