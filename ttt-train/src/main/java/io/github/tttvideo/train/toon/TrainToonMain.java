@@ -1008,25 +1008,22 @@ public final class TrainToonMain {
         config.latentWidth());
     List<List<String>> texts = new ArrayList<>();
     int nf = 1 + 12 * segments;
+    int cell = (int) (frame.get(1) * frame.get(2));
     float[] all = new float[Math.toIntExact(batch * nf * frame.size())];
+    float[] w = fg == null ? null : new float[batch * nf * cell];
     for (int b = 0; b < batch; b++) {
       int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
       System.arraycopy(c.latents().get(i), 0, all, (int) (b * nf * frame.size()),
           (int) (nf * frame.size()));
       texts.add(c.texts().get(i));
+      if (w != null) {
+        System.arraycopy(fg.of(segments, i, texts.get(b)), 0, w, b * nf * cell, nf * cell);
+      }
     }
     NDArray z = mgr.create(all, new Shape(batch, nf, frame.get(0), frame.get(1),
         frame.get(2)));
-    NDArray weights = null;
-    if (fg != null) {
-      int cell = (int) (frame.get(1) * frame.get(2));
-      float[] w = new float[batch * nf * cell];
-      for (int b = 0; b < batch; b++) {
-        int i = (int) Math.floorMod(cursor + b, (long) c.latents().size());
-        System.arraycopy(fg.of(segments, i, texts.get(b)), 0, w, b * nf * cell, nf * cell);
-      }
-      weights = mgr.create(w, new Shape(batch, nf, 1, frame.get(1), frame.get(2)));
-    }
+    NDArray weights = w == null ? null
+        : mgr.create(w, new Shape(batch, nf, 1, frame.get(1), frame.get(2))); // [B, Nf, 1, h, w]
     return new BatchSource.Batch(z, texts, cursor + batch, weights);
   }
 
