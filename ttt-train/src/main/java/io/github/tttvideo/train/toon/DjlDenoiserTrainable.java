@@ -29,9 +29,10 @@ import java.util.Map;
  * {@link io.github.tttvideo.backend.djl.text.DjlTextEncoder} (embedding row plus a fixed sinusoid
  * per position) written as a one-hot matrix product so that the embeddings are trained.
  *
- * <p>Latents are [B, Nf, C, h, w]; each example is denoised on its own (the network takes one
- * timestep per call) and the v predictions are stacked. {@link #encode} is not supported: the
- * toon training feeds cached latents through a {@link io.github.tttvideo.train.BatchSource}.
+ * <p>Latents are [B, Nf, C, h, w]; the examples of one story length go through {@link
+ * NdDenoiser#forwardBatch} together (each with its own timestep; the TTT scan runs once for all of
+ * them) and the v predictions are stacked in the batch's order. {@link #encode} is not supported:
+ * the toon training feeds cached latents through a {@link io.github.tttvideo.train.BatchSource}.
  *
  * @since 0.1.0
  */
@@ -137,21 +138,37 @@ public final class DjlDenoiserTrainable implements TrainableModel {
   @Override
   public NDArray forward(NDArray noisy, TextBatch text, NDArray timesteps) {
     NDManager m = noisy.getManager();
-    long b = noisy.getShape().get(0);
+    int b = Math.toIntExact(noisy.getShape().get(0));
     float[] ts = timesteps.toFloatArray();
-    NDList out = new NDList();
+    // examples of one story length go through the network together (one TTT scan for all)
+    Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
     for (int e = 0; e < b; e++) {
-      List<String> texts = text.texts().get(e);
-      int n = texts.size();
+      byLength.computeIfAbsent(text.texts().get(e).size(), k -> new java.util.ArrayList<>())
+          .add(e);
+    }
+    NDArray[] out = new NDArray[b];
+    for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+      int n = group.getKey();
       NdTttSequence seq = ttt.get(n);
       if (seq == null) {
         throw new IllegalArgumentException("no constants for " + n + " segments");
       }
-      NDArray emb = embed(m, texts, text.isDropped(e));
-      NDArray x = noisy.get(new NDIndex("{}", e));
-      out.add(net.forward(x, emb, Math.round(ts[e]), seq, windows.get(n),
-          NdSequenceBlock.Timer.NONE));
+      List<Integer> members = group.getValue();
+      NDList x = new NDList(members.size());
+      NDList emb = new NDList(members.size());
+      int[] steps = new int[members.size()];
+      for (int j = 0; j < members.size(); j++) {
+        int e = members.get(j);
+        x.add(noisy.get(new NDIndex("{}", e))); // [Nf, C, h, w]
+        emb.add(embed(m, text.texts().get(e), text.isDropped(e))); // [n, Tt, textDim]
+        steps[j] = Math.round(ts[e]);
+      }
+      NDList v = net.forwardBatch(x, emb, steps, seq, windows.get(n),
+          NdSequenceBlock.Timer.NONE);
+      for (int j = 0; j < members.size(); j++) {
+        out[members.get(j)] = v.get(j);
+      }
     }
-    return NDArrays.stack(out, 0);
+    return NDArrays.stack(new NDList(out), 0); // [B, Nf, C, h, w]
   }
 }

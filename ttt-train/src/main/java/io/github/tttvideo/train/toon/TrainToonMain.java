@@ -140,9 +140,13 @@ public final class TrainToonMain {
     double lr4Ttt = 3e-4;
     String round4Select = "ttt";
     int round4Mix = 0;
+    int round5 = 0;
+    double lr5 = 5e-5;
+    double lr5Ttt = 1e-4;
     boolean sceneSetting;
     int textTokens;
     double fgWeight;
+    int batch = 1;
     boolean exportOnly;
     java.util.Set<String> only = java.util.Set.of();
 
@@ -206,8 +210,12 @@ public final class TrainToonMain {
           case "--lr4" -> o.lr4 = Double.parseDouble(v);
           case "--lr4-ttt" -> o.lr4Ttt = Double.parseDouble(v);
           case "--round4-mix" -> o.round4Mix = mixEvery(a, v);
+          case "--round5" -> o.round5 = Integer.parseInt(v);
+          case "--lr5" -> o.lr5 = Double.parseDouble(v);
+          case "--lr5-ttt" -> o.lr5Ttt = Double.parseDouble(v);
           case "--text-tokens" -> o.textTokens = textTokens(a, v);
           case "--fg-weight" -> o.fgWeight = fgWeight(a, v);
+          case "--batch" -> o.batch = batchSize(a, v);
           case "--scene-setting" -> o.sceneSetting = switch (v) {
             case "toon" -> true;
             case "none" -> false;
@@ -244,10 +252,12 @@ public final class TrainToonMain {
 
   /**
    * A round after the first two with its own cache of clips: round 3 ({@code --round3 ...},
-   * every parameter, the TTT group at twice the rate) and round 4 ({@code --round4 ...}, by
-   * default only the TTT layers and gates, on multi-segment stories).
+   * every parameter, the TTT group at twice the rate), round 4 ({@code --round4 ...}, by
+   * default only the TTT layers and gates, on multi-segment stories) and round 5 ({@code --round5
+   * N --lr5 --lr5-ttt}: round 4's clips, cache size, parameters and mixing again with a fresh
+   * warmup and schedule).
    *
-   * @param number 3 or 4
+   * @param number 3, 4 or 5
    * @param segments story length of its clips
    * @param steps its steps (0: no such round)
    * @param clips clips in its cache ({@code data.clip(segments, i)}, i below this)
@@ -277,15 +287,20 @@ public final class TrainToonMain {
     }
   }
 
-  /** {@return the rounds 3 and 4 that run (steps above 0), in order} */
+  /** {@return the rounds 3, 4 and 5 that run (steps above 0), in order} */
   static List<ExtraRound> extraRounds(Options o) {
-    List<ExtraRound> rounds = new ArrayList<>(2);
+    List<ExtraRound> rounds = new ArrayList<>(3);
     if (o.round3 > 0) {
       rounds.add(new ExtraRound(3, o.round3Segments, o.round3, o.clips3r, o.lr3, 2 * o.lr3,
           ParameterSelection.sft(), 0));
     }
     if (o.round4 > 0) {
       rounds.add(new ExtraRound(4, o.round4Segments, o.round4, o.clips4r, o.lr4, o.lr4Ttt,
+          ParameterSelection.named(o.round4Select), o.round4Mix));
+    }
+    if (o.round5 > 0) {
+      // a fresh warmup and schedule after round 4, on the same kind of clips
+      rounds.add(new ExtraRound(5, o.round4Segments, o.round5, o.clips4r, o.lr5, o.lr5Ttt,
           ParameterSelection.named(o.round4Select), o.round4Mix));
     }
     return List.copyOf(rounds);
@@ -369,6 +384,14 @@ public final class TrainToonMain {
       throw new IllegalArgumentException(option + " takes a finite weight >= 0, got " + v);
     }
     return x;
+  }
+
+  static int batchSize(String option, String v) {
+    int n = Integer.parseInt(v);
+    if (n < 1 || n > 64) {
+      throw new IllegalArgumentException(option + " takes 1 to 64 clips per step, got " + v);
+    }
+    return n;
   }
 
   static int textTokens(String option, String v) {
@@ -1051,12 +1074,12 @@ public final class TrainToonMain {
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
     trainDenoiser(config, init, tok, caches, byStage, mixes, plan(o),
         o.out.resolve("denoiser"), o.seed,
-        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null);
+        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null, o.batch);
   }
 
   /**
    * The denoiser's training loop as both toon commands run it: {@link DjlDenoiserTrainable} over
-   * the cached latents, batch 1, clip 1, checkpoints every 50 steps (2 kept), seed + 2, logs
+   * the cached latents, batch 1 (this overload), clip 1, checkpoints every 50 steps (2 kept), seed + 2, logs
    * every 10 steps; resumable from {@code dir}.
    *
    * @param config the model config
@@ -1070,7 +1093,7 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null);
+    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null, 1);
   }
 
   /**
@@ -1087,11 +1110,14 @@ public final class TrainToonMain {
    * @param dir the run directory of the denoiser
    * @param seed the run's seed
    * @param fg loss weights of the clips ({@code --fg-weight}), or null for the plain mean
+   * @param batch clips per optimizer step ({@code --batch}); a resumed run may change it, the
+   *     cursor then advances by the new size
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, Map<String, Cache> byStage, Map<String, Mix> mixes,
-      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg) throws IOException {
+      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg, int batch)
+      throws IOException {
     java.util.Set<Integer> needed = new java.util.TreeSet<>();
     plan.forEach(s -> needed.add(s.segments()));
     if (!mixes.isEmpty()) {
@@ -1104,7 +1130,7 @@ public final class TrainToonMain {
       Trainer trainer = Trainer.builder(model, dir)
           .stages(plan)
           .batchSource(source)
-          .batchSize(1)
+          .batchSize(batch)
           .clipNorm(1.0)
           .checkpointEvery(50)
           .keepCheckpoints(2)

@@ -114,6 +114,33 @@ class DjlTrainablesTest {
     }
   }
 
+  /** A batch goes through the network together; each example's v equals its own forward. */
+  @Test
+  void aBatchPredictsWhatEachExampleDoesAlone() {
+    ModelConfig c = tiny();
+    try (NDManager m = NDManager.newBaseManager()) {
+      DjlDenoiserTrainable model = new DjlDenoiserTrainable(c, DjlModels.randomWeights(c, 6),
+          WordTokenizer.of(DjlModels.TOON_WORDS), List.of(1), m);
+      List<List<String>> texts = List.of(List.of("Tom sleeps."), List.of("Tom jumps."),
+          List.of("In the kitchen."));
+      List<Boolean> dropped = List.of(false, true, false);
+      float[] steps = {20, 500, 990};
+      NDArray x = m.create(new TrainRandom(4).fillGaussian(new float[3 * 3 * 4 * 8 * 8]),
+          new Shape(3, 3, 4, 8, 8));
+      NDArray all = model.forward(x, new TextBatch(texts, dropped), m.create(steps));
+      assertEquals(x.getShape(), all.getShape());
+      for (int e = 0; e < 3; e++) {
+        NDArray one = model.forward(x.get(e).expandDims(0),
+            new TextBatch(List.of(texts.get(e)), List.of(dropped.get(e))),
+            m.create(new float[] {steps[e]}));
+        float diff = one.squeeze(0).sub(all.get(e)).abs().max().getFloat();
+        assertTrue(diff < 1e-5, "example " + e + " differs by " + diff);
+      }
+      float apart = all.get(0).sub(all.get(2)).abs().max().getFloat();
+      assertTrue(apart > 1e-3, "examples 0 and 2 should differ, " + apart);
+    }
+  }
+
   /**
    * Training and rendering must see the same text features: the trainable's embedding of a
    * prompt equals the render-time encoder's, and a dropped text (zeros) equals what the render

@@ -157,6 +157,37 @@ class TrainToonMainTest {
         new String[] {"--round4-segments", "4"}));
   }
 
+  @Test
+  void aFifthRoundRepeatsTheFourthsClipsWithAFreshScheduleAndTheBatchIsRead() {
+    TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--round4", "9",
+        "--round4-segments", "1", "--round4-select", "sft", "--clips4r", "40", "--round5", "7",
+        "--lr5", "2e-4", "--lr5-ttt", "4e-4", "--batch", "16", "--out", "run"});
+    assertEquals(16, o.batch);
+    List<TrainToonMain.ExtraRound> rounds = TrainToonMain.extraRounds(o);
+    assertEquals(3, rounds.size());
+    TrainToonMain.ExtraRound five = rounds.get(2);
+    assertEquals(Path.of("run", "latents", "seg1-r5.bin"), five.cacheFile(o.out));
+    assertEquals(40, five.clips());
+    List<StagePlan> plan = TrainToonMain.plan(o);
+    assertEquals("3s-4", plan.get(plan.size() - 2).name());
+    StagePlan last = plan.get(plan.size() - 1);
+    assertEquals("3s-5", last.name());
+    assertEquals(7, last.steps());
+    assertEquals(2e-4, last.lr());
+    assertEquals(4e-4, last.lrSsm());
+    assertEquals(ParameterSelection.sft(), last.trainable());
+    assertTrue(last.warmup() > 0, "a fresh warmup");
+    // no fifth round unless asked; batch 1 by default; a batch outside 1..64 is refused
+    TrainToonMain.Options d = TrainToonMain.Options.parse(new String[] {"--round4", "9"});
+    assertEquals(2, TrainToonMain.extraRounds(d).size());
+    assertEquals(1, d.batch);
+    for (String bad : List.of("0", "65", "-2")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--batch", bad}));
+      assertTrue(e.getMessage().contains("--batch"), e.getMessage());
+    }
+  }
+
   /** A cache of n clips of some segments whose latents are all {@code base + clip index}. */
   private static TrainToonMain.Cache cache(ModelConfig c, int segments, int n, float base) {
     int size = (1 + 12 * segments) * c.latentChannels() * c.latentHeight() * c.latentWidth();

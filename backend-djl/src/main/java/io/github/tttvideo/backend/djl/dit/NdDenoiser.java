@@ -151,10 +151,87 @@ public final class NdDenoiser {
    */
   public NDArray forward(NDArray latents, NDArray text, int timestep, NdTttSequence ttt,
       NdWindows windows, NdSequenceBlock.Timer timer) {
-    SequenceLayout layout = windows.layout();
-    int nf = layout.latentFrames();
-    Shape expect = new Shape(nf, config.latentChannels(), config.latentHeight(),
-        config.latentWidth());
+    checkInputs(latents, text, windows.layout());
+    int nf = windows.layout().latentFrames();
+    return NdOps.scoped(() -> {
+      NDArray v = patchify(latents);
+      NDArray t = textTokens(text);
+      NDArray act = NdOps.silu(timeEmbedding(latents.getManager(), timestep)
+          .toType(latents.getDataType(), false));
+      for (int i = 0; i < config.layers(); i++) {
+        NDArray[] tv = layer(i, t, v, act, ttt, windows, timer);
+        t = tv[0];
+        v = tv[1];
+      }
+      return output(v, act, nf);
+    });
+  }
+
+  /**
+   * Several denoiser evaluations of stories with one layout in one pass: each example's
+   * modulation, attention and MLP run on their own, the global sequence mixer once over all of
+   * them as a batch [B, L, D] (the TTT scan's cost is mostly per operation, not per element, so a
+   * batch costs about what one example does). Example e's result equals {@link #forward} of
+   * example e alone, up to float rounding.
+   *
+   * @param latents noisy latents, one [Nf, C, h, w] per example
+   * @param texts text embeddings, one [n, Tt, textDim] per example
+   * @param timesteps DDPM timestep of each example
+   * @param ttt TTT constants of the layout
+   * @param windows attention constants of the layout
+   * @param timer receives the time of each TTT call
+   * @return v, one [Nf, C, h, w] per example, owned by the latents' manager
+   * @throws InvalidInputException if the lists are empty or differ in length, or a shape is wrong
+   */
+  public NDList forwardBatch(NDList latents, NDList texts, int[] timesteps, NdTttSequence ttt,
+      NdWindows windows, NdSequenceBlock.Timer timer) {
+    int b = latents.size();
+    if (b == 0 || texts.size() != b || timesteps.length != b) {
+      throw new InvalidInputException("a batch needs one text and one timestep per latent, got "
+          + b + " latents, " + texts.size() + " texts, " + timesteps.length + " timesteps");
+    }
+    for (int e = 0; e < b; e++) {
+      checkInputs(latents.get(e), texts.get(e), windows.layout());
+    }
+    int nf = windows.layout().latentFrames();
+    int text = windows.layout().textTokens();
+    return NdOps.scopedList(() -> {
+      NDArray[] v = new NDArray[b];
+      NDArray[] t = new NDArray[b];
+      NDArray[] act = new NDArray[b];
+      for (int e = 0; e < b; e++) {
+        NDArray z = latents.get(e);
+        v[e] = patchify(z);
+        t[e] = textTokens(texts.get(e));
+        act[e] = NdOps.silu(timeEmbedding(z.getManager(), timesteps[e])
+            .toType(z.getDataType(), false));
+      }
+      for (int i = 0; i < config.layers(); i++) {
+        NDList x = new NDList(b);
+        for (int e = 0; e < b; e++) {
+          x.add(mixerInput(i, t[e], v[e], act[e], windows)); // [L, D] text-first
+        }
+        NdMixerBlock mixer = blocks.get(i);
+        NDArray zs = mixer == null ? null
+            : mixer.forward(NDArrays.stack(x, 0), ttt, timer); // [B, L, D]
+        for (int e = 0; e < b; e++) {
+          NDArray z = zs == null ? x.get(e) : zs.get(new NDIndex("{}", e));
+          NDArray[] tv = afterMixer(i, t[e], v[e], act[e], z, text);
+          t[e] = tv[0];
+          v[e] = tv[1];
+        }
+      }
+      NDList out = new NDList(b);
+      for (int e = 0; e < b; e++) {
+        out.add(output(v[e], act[e], nf));
+      }
+      return out;
+    });
+  }
+
+  private void checkInputs(NDArray latents, NDArray text, SequenceLayout layout) {
+    Shape expect = new Shape(layout.latentFrames(), config.latentChannels(),
+        config.latentHeight(), config.latentWidth());
     if (!latents.getShape().equals(expect)) {
       throw new InvalidInputException("latents must be " + expect + ", got " + latents.getShape());
     }
@@ -163,66 +240,78 @@ public final class NdDenoiser {
     if (!text.getShape().equals(textShape)) {
       throw new InvalidInputException("text must be " + textShape + ", got " + text.getShape());
     }
-    return NdOps.scoped(() -> {
-      NDArray v = patchify(latents);
-      NDArray t = NdOps.linear(text.reshape(-1, config.textDim()), w.apply("text_proj.weight"),
-          w.apply("text_proj.bias")); // [n Tt, T] x [T, D]
-      NDArray temb = timeEmbedding(latents.getManager(), timestep)
-          .toType(latents.getDataType(), false);
-      NDArray act = NdOps.silu(temb);
-      for (int i = 0; i < config.layers(); i++) {
-        NDArray[] tv = layer(i, t, v, act, ttt, windows, timer);
-        t = tv[0];
-        v = tv[1];
-      }
-      v = NdOps.layerNorm(v, w.apply("norm_final.weight"), w.apply("norm_final.bias"),
-          config.layerNormEps());
-      NDList mod = NdOps.linear(act, w.apply("norm_out.linear.weight"),
-          w.apply("norm_out.linear.bias")).split(2, 1); // shift, scale
-      v = NdOps.layerNorm(v, w.apply("norm_out.norm.weight"), w.apply("norm_out.norm.bias"),
-          config.layerNormEps()).mul(mod.get(1).add(1f)).add(mod.get(0));
-      NDArray o = NdOps.linear(v, w.apply("proj_out.weight"), w.apply("proj_out.bias"));
-      return unpatchify(o, nf);
-    });
+  }
+
+  /** [n, Tt, T] -> [n Tt, D]. */
+  private NDArray textTokens(NDArray text) {
+    return NdOps.linear(text.reshape(-1, config.textDim()), w.apply("text_proj.weight"),
+        w.apply("text_proj.bias")); // [n Tt, T] x [T, D]
+  }
+
+  /** Final norm, adaLN(2), output projection and unpatchify: [Nf S, D] -> [Nf, C, h, w]. */
+  private NDArray output(NDArray v, NDArray act, int nf) {
+    NDArray x = NdOps.layerNorm(v, w.apply("norm_final.weight"), w.apply("norm_final.bias"),
+        config.layerNormEps());
+    NDList mod = NdOps.linear(act, w.apply("norm_out.linear.weight"),
+        w.apply("norm_out.linear.bias")).split(2, 1); // shift, scale
+    x = NdOps.layerNorm(x, w.apply("norm_out.norm.weight"), w.apply("norm_out.norm.bias"),
+        config.layerNormEps()).mul(mod.get(1).add(1f)).add(mod.get(0));
+    NDArray o = NdOps.linear(x, w.apply("proj_out.weight"), w.apply("proj_out.bias"));
+    return unpatchify(o, nf);
   }
 
   /** One transformer layer; returns {text, video}, owned by the manager of t. */
   private NDArray[] layer(int i, NDArray t, NDArray v, NDArray act, NdTttSequence ttt,
       NdWindows windows, NdSequenceBlock.Timer timer) {
-    String b = "blocks." + i + ".";
-    double eps = config.layerNormEps();
     int text = windows.layout().textTokens();
     NDList out = NdOps.scopedList(() -> {
-      // shift, scale, gate, text_shift, text_scale, text_gate
-      NDList m1 = NdOps.linear(act, w.apply(b + "norm1.linear.weight"),
-          w.apply(b + "norm1.linear.bias")).split(6, 1);
-      NDArray n1w = w.apply(b + "norm1.norm.weight");
-      NDArray n1b = w.apply(b + "norm1.norm.bias");
-      NDArray vIn = NdOps.layerNorm(v, n1w, n1b, eps).mul(m1.get(1).add(1f)).add(m1.get(0))
-          ;
-      NDArray tIn = NdOps.layerNorm(t, n1w, n1b, eps).mul(m1.get(4).add(1f)).add(m1.get(3))
-          ;
-      NDArray x = localAttention(i, tIn, vIn, windows); // [L, D] text-first
+      NDArray x = mixerInput(i, t, v, act, windows); // [L, D] text-first
       NdMixerBlock mixer = blocks.get(i);
       NDArray z = mixer == null ? x // local: no global mixer
           : mixer.forward(x.expandDims(0), ttt, timer).squeeze(0);
-      NDArray t1 = t.add(z.get(new NDIndex(":{}", text)).mul(m1.get(5)));
-      NDArray v1 = v.add(z.get(new NDIndex("{}:", text)).mul(m1.get(2)));
-      NDList m2 = NdOps.linear(act, w.apply(b + "norm2.linear.weight"),
-          w.apply(b + "norm2.linear.bias")).split(6, 1);
-      NDArray n2w = w.apply(b + "norm2.norm.weight");
-      NDArray n2b = w.apply(b + "norm2.norm.bias");
-      NDArray mt = NdOps.layerNorm(t1, n2w, n2b, eps).mul(m2.get(4).add(1f)).add(m2.get(3));
-      NDArray mv = NdOps.layerNorm(v1, n2w, n2b, eps).mul(m2.get(1).add(1f)).add(m2.get(0));
-      NDArray mIn = NDArrays.concat(new NDList(mt, mv), 0);
-      NDArray h = NdOps.gelu(NdOps.linear(mIn, w.apply(b + "ff.fc1.weight"),
-          w.apply(b + "ff.fc1.bias")));
-      NDArray mo = NdOps.linear(h, w.apply(b + "ff.fc2.weight"), w.apply(b + "ff.fc2.bias"));
-      NDArray t2 = t1.add(mo.get(new NDIndex(":{}", text)).mul(m2.get(5)));
-      NDArray v2 = v1.add(mo.get(new NDIndex("{}:", text)).mul(m2.get(2)));
-      return new NDList(t2, v2);
+      return new NDList(afterMixer(i, t, v, act, z, text));
     });
     return new NDArray[] {out.get(0), out.get(1)};
+  }
+
+  /** adaLN(1) of text and video, then the segment-local attention: [L, D] text-first. */
+  private NDArray mixerInput(int i, NDArray t, NDArray v, NDArray act, NdWindows windows) {
+    String b = "blocks." + i + ".";
+    double eps = config.layerNormEps();
+    // shift, scale, gate, text_shift, text_scale, text_gate
+    NDList m1 = NdOps.linear(act, w.apply(b + "norm1.linear.weight"),
+        w.apply(b + "norm1.linear.bias")).split(6, 1);
+    NDArray n1w = w.apply(b + "norm1.norm.weight");
+    NDArray n1b = w.apply(b + "norm1.norm.bias");
+    NDArray vIn = NdOps.layerNorm(v, n1w, n1b, eps).mul(m1.get(1).add(1f)).add(m1.get(0));
+    NDArray tIn = NdOps.layerNorm(t, n1w, n1b, eps).mul(m1.get(4).add(1f)).add(m1.get(3));
+    return localAttention(i, tIn, vIn, windows);
+  }
+
+  /**
+   * The gated residual of the mixer's output z [L, D], then adaLN(2) and the MLP; returns {text,
+   * video}.
+   */
+  private NDArray[] afterMixer(int i, NDArray t, NDArray v, NDArray act, NDArray z, int text) {
+    String b = "blocks." + i + ".";
+    double eps = config.layerNormEps();
+    NDList m1 = NdOps.linear(act, w.apply(b + "norm1.linear.weight"),
+        w.apply(b + "norm1.linear.bias")).split(6, 1);
+    NDArray t1 = t.add(z.get(new NDIndex(":{}", text)).mul(m1.get(5)));
+    NDArray v1 = v.add(z.get(new NDIndex("{}:", text)).mul(m1.get(2)));
+    NDList m2 = NdOps.linear(act, w.apply(b + "norm2.linear.weight"),
+        w.apply(b + "norm2.linear.bias")).split(6, 1);
+    NDArray n2w = w.apply(b + "norm2.norm.weight");
+    NDArray n2b = w.apply(b + "norm2.norm.bias");
+    NDArray mt = NdOps.layerNorm(t1, n2w, n2b, eps).mul(m2.get(4).add(1f)).add(m2.get(3));
+    NDArray mv = NdOps.layerNorm(v1, n2w, n2b, eps).mul(m2.get(1).add(1f)).add(m2.get(0));
+    NDArray mIn = NDArrays.concat(new NDList(mt, mv), 0);
+    NDArray h = NdOps.gelu(NdOps.linear(mIn, w.apply(b + "ff.fc1.weight"),
+        w.apply(b + "ff.fc1.bias")));
+    NDArray mo = NdOps.linear(h, w.apply(b + "ff.fc2.weight"), w.apply(b + "ff.fc2.bias"));
+    NDArray t2 = t1.add(mo.get(new NDIndex(":{}", text)).mul(m2.get(5)));
+    NDArray v2 = v1.add(mo.get(new NDIndex("{}:", text)).mul(m2.get(2)));
+    return new NDArray[] {t2, v2};
   }
 
   /**

@@ -2,11 +2,14 @@ package io.github.tttvideo.backend.djl.dit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.api.InvalidInputException;
 import io.github.tttvideo.backend.djl.TinyModels;
 import io.github.tttvideo.backend.djl.ttt.NdSequenceBlock;
 import io.github.tttvideo.backend.djl.ttt.NdTttSequence;
@@ -270,6 +273,48 @@ class NdDenoiserTest {
       assertEquals(latent, v1.getShape());
       assertArrayEquals(v1.toFloatArray(), v2.toFloatArray());
       assertTrue(maxDiff(v1.toFloatArray(), v3.toFloatArray()) > 1e-6, "timestep has no effect");
+    }
+  }
+
+  /**
+   * A batch runs the TTT scan once for all its examples; each example must still see only itself
+   * (its own story, timestep and text): the batch equals the examples one by one.
+   */
+  @Test
+  void aBatchEqualsItsExamplesOneByOne() {
+    ModelConfig c = TinyModels.config(TttVariant.MLP, 2, 48);
+    SequenceLayout layout = SequenceLayout.of(2, c);
+    try (NDManager m = NDManager.newBaseManager()) {
+      NdDenoiser net = new NdDenoiser(c, TinyModels.arrays(c, 21, m)::get);
+      Shape latent = new Shape(layout.latentFrames(), c.latentChannels(), c.latentHeight(),
+          c.latentWidth());
+      Shape text = new Shape(2, layout.textTokensPerSegment(), c.textDim());
+      NdTttSequence ttt = new NdTttSequence(layout.toTttSequence(), c.headDim(), c.ropeTheta(), m);
+      NdWindows windows = new NdWindows(layout, c.ropeTheta(), m);
+      int[] steps = {999, 500, 3};
+      NDList z = new NDList();
+      NDList t = new NDList();
+      for (int e = 0; e < steps.length; e++) {
+        z.add(m.create(TinyModels.gaussian((int) latent.size(), 30 + e, 1.0), latent));
+        t.add(m.create(TinyModels.gaussian((int) text.size(), 40 + e, 1.0), text));
+      }
+      NDList batch = net.forwardBatch(z, t, steps, ttt, windows, NdSequenceBlock.Timer.NONE);
+      assertEquals(steps.length, batch.size());
+      for (int e = 0; e < steps.length; e++) {
+        float[] alone = net.forward(z.get(e), t.get(e), steps[e], ttt, windows,
+            NdSequenceBlock.Timer.NONE).toFloatArray();
+        assertEquals(latent, batch.get(e).getShape());
+        assertTrue(maxDiff(alone, batch.get(e).toFloatArray()) < 1e-5, "example " + e);
+      }
+      // the examples differ, so a batch that mixed them up could not pass the check above
+      assertTrue(maxDiff(batch.get(0).toFloatArray(), batch.get(1).toFloatArray()) > 1e-3);
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> net.forwardBatch(z, t, new int[] {1, 2}, ttt, windows,
+              NdSequenceBlock.Timer.NONE));
+      assertTrue(e.getMessage().contains("3 latents, 3 texts, 2 timesteps"), e.getMessage());
+      NDList wrong = new NDList(z.get(0), z.get(1), z.get(2).reshape(-1));
+      assertThrows(InvalidInputException.class,
+          () -> net.forwardBatch(wrong, t, steps, ttt, windows, NdSequenceBlock.Timer.NONE));
     }
   }
 
