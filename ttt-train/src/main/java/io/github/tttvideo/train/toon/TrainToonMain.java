@@ -143,6 +143,10 @@ public final class TrainToonMain {
     int round5 = 0;
     double lr5 = 5e-5;
     double lr5Ttt = 1e-4;
+    /** Round 5's story length, clips and mixing; 0 (or -1 for the mixing): round 4's. */
+    int round5Segments = 0;
+    int clips5r = 0;
+    int round5Mix = -1;
     boolean sceneSetting;
     int textTokens;
     double fgWeight;
@@ -213,6 +217,9 @@ public final class TrainToonMain {
           case "--round5" -> o.round5 = Integer.parseInt(v);
           case "--lr5" -> o.lr5 = Double.parseDouble(v);
           case "--lr5-ttt" -> o.lr5Ttt = Double.parseDouble(v);
+          case "--round5-segments" -> o.round5Segments = roundSegments(a, v);
+          case "--clips5r" -> o.clips5r = positive(a, v);
+          case "--round5-mix" -> o.round5Mix = mixEvery(a, v);
           case "--text-tokens" -> o.textTokens = textTokens(a, v);
           case "--fg-weight" -> o.fgWeight = fgWeight(a, v);
           case "--batch" -> o.batch = batchSize(a, v);
@@ -241,6 +248,14 @@ public final class TrainToonMain {
       return n;
     }
 
+    private static int positive(String option, String v) {
+      int n = Integer.parseInt(v);
+      if (n < 1) {
+        throw new IllegalArgumentException(option + " must be at least 1, got " + v);
+      }
+      return n;
+    }
+
     private static int roundSegments(String option, String v) {
       int n = Integer.parseInt(v);
       if (n != 1 && n != 3 && n != 6) {
@@ -254,8 +269,9 @@ public final class TrainToonMain {
    * A round after the first two with its own cache of clips: round 3 ({@code --round3 ...},
    * every parameter, the TTT group at twice the rate), round 4 ({@code --round4 ...}, by
    * default only the TTT layers and gates, on multi-segment stories) and round 5 ({@code --round5
-   * N --lr5 --lr5-ttt}: round 4's clips, cache size, parameters and mixing again with a fresh
-   * warmup and schedule).
+   * N --lr5 --lr5-ttt}: round 4's parameters with a fresh warmup and schedule, on round 4's kind
+   * of clips unless {@code --round5-segments}, {@code --clips5r} or {@code --round5-mix} say
+   * otherwise).
    *
    * @param number 3, 4 or 5
    * @param segments story length of its clips
@@ -299,9 +315,11 @@ public final class TrainToonMain {
           ParameterSelection.named(o.round4Select), o.round4Mix));
     }
     if (o.round5 > 0) {
-      // a fresh warmup and schedule after round 4, on the same kind of clips
-      rounds.add(new ExtraRound(5, o.round4Segments, o.round5, o.clips4r, o.lr5, o.lr5Ttt,
-          ParameterSelection.named(o.round4Select), o.round4Mix));
+      // a fresh warmup and schedule after round 4, by default on the same kind of clips
+      rounds.add(new ExtraRound(5, o.round5Segments > 0 ? o.round5Segments : o.round4Segments,
+          o.round5, o.clips5r > 0 ? o.clips5r : o.clips4r, o.lr5, o.lr5Ttt,
+          ParameterSelection.named(o.round4Select), o.round5Mix >= 0 ? o.round5Mix
+              : o.round4Mix));
     }
     return List.copyOf(rounds);
   }
@@ -1013,10 +1031,13 @@ public final class TrainToonMain {
       @Override
       public Batch batch(NDManager mgr, StagePlan stage, long cursor, int batch) {
         Mix mix = mixes.get(stage.name());
+        // the step's index in the data (cursor / batch) picks the mixed steps, so that every
+        // K-th step mixes whatever the batch size (batch 1: the cursor itself, as before)
+        long step = Math.floorDiv(cursor, (long) batch);
         if (mix != null && stage.segments() > 1
-            && Math.floorMod(cursor, (long) mix.every()) == mix.every() - 1) {
+            && Math.floorMod(step, (long) mix.every()) == mix.every() - 1) {
           BatchSource.Batch b = from(mix.single(), mgr, 1,
-              Math.floorDiv(cursor, (long) mix.every()), batch, config, fg);
+              Math.floorDiv(step, (long) mix.every()) * batch, batch, config, fg);
           return new BatchSource.Batch(b.latents(), b.texts(), cursor + batch, b.weights());
         }
         Cache c = byStage.getOrDefault(stage.name(), caches.get(stage.segments()));

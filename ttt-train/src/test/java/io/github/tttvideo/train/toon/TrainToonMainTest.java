@@ -177,6 +177,24 @@ class TrainToonMainTest {
     assertEquals(4e-4, last.lrSsm());
     assertEquals(ParameterSelection.sft(), last.trainable());
     assertTrue(last.warmup() > 0, "a fresh warmup");
+    // a fifth round of its own story length, clips and mixing
+    TrainToonMain.Options f = TrainToonMain.Options.parse(new String[] {"--round4", "9",
+        "--round4-segments", "1", "--clips4r", "40", "--round5", "7", "--round5-segments", "3",
+        "--clips5r", "30", "--round5-mix", "3", "--out", "run"});
+    TrainToonMain.ExtraRound own = TrainToonMain.extraRounds(f).get(2);
+    assertEquals("9s-5", own.stageName());
+    assertEquals(Path.of("run", "latents", "seg3-r5.bin"), own.cacheFile(f.out));
+    assertEquals(30, own.clips());
+    assertEquals(3, own.mixEvery());
+    assertEquals(0, TrainToonMain.extraRounds(f).get(1).mixEvery());
+    assertEquals(0, five.mixEvery());
+    assertEquals(1, five.segments());
+    for (String[] bad : List.of(new String[] {"--round5-segments", "2"},
+        new String[] {"--clips5r", "0"}, new String[] {"--round5-mix", "1"})) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(bad));
+      assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+    }
     // no fifth round unless asked; batch 1 by default; a batch outside 1..64 is refused
     TrainToonMain.Options d = TrainToonMain.Options.parse(new String[] {"--round4", "9"});
     assertEquals(2, TrainToonMain.extraRounds(d).size());
@@ -314,6 +332,18 @@ class TrainToonMainTest {
       // other stages are not mixed
       assertEquals(List.of(List.of("clip 302.0")),
           source.batch(m, stage("9s", 3), 2, 1).texts());
+      // batches of 2: every third step (cursors 4, 10) is single segments, consecutive blocks
+      // of the single cache, whatever the batch size has in common with K
+      List<String> batched = new ArrayList<>();
+      for (long cursor = 0; cursor < 12; cursor += 2) {
+        BatchSource.Batch b = source.batch(m, stage("9s-4", 3), cursor, 2);
+        assertEquals(cursor + 2, b.nextCursor());
+        batched.add(b.latents().getShape().get(1) + ":" + b.texts().get(0).get(0) + ","
+            + b.texts().get(1).get(0));
+      }
+      assertEquals(List.of("37:clip 900.0,clip 901.0", "37:clip 902.0,clip 903.0",
+          "13:clip 500.0,clip 501.0", "37:clip 900.0,clip 901.0", "37:clip 902.0,clip 903.0",
+          "13:clip 502.0,clip 503.0"), batched);
     }
   }
 
