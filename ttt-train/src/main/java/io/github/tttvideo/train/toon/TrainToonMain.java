@@ -94,6 +94,10 @@ public final class TrainToonMain {
    */
   static final String DEFAULT_GUIDANCE = "constant:6";
 
+  /** The files a model directory given to {@code --from} must hold. */
+  static final List<String> FROM_FILES = List.of(ModelConfigReader.FILE_NAME,
+      WordTokenizer.FILE_NAME, "model.safetensors"); // weights last: they mark a finished copy
+
   /** The parts in the order they run ({@code --only} names some of them). */
   static final List<String> PARTS = List.of("vae", "vae-dec", "vae-pal", "latents", "denoiser");
 
@@ -152,6 +156,11 @@ public final class TrainToonMain {
     double fgWeight;
     int batch = 1;
     boolean exportOnly;
+    /**
+     * {@code --from}: a trained model directory to fine-tune instead of training from scratch
+     * (its vocabulary, VAE and denoiser; only rounds 3 to 5 run), or null.
+     */
+    Path from;
     java.util.Set<String> only = java.util.Set.of();
 
     /** Whether a part runs: every part, or those named by {@code --only}. */
@@ -161,6 +170,7 @@ public final class TrainToonMain {
 
     static Options parse(String[] args) {
       Options o = new Options();
+      boolean round3Given = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--export-only")) {
@@ -192,7 +202,10 @@ public final class TrainToonMain {
           case "--pal-steps" -> o.palSteps = Integer.parseInt(v);
           case "--pal-lr" -> o.palLr = Double.parseDouble(v);
           case "--pal-crop" -> o.palCrop = Integer.parseInt(v);
-          case "--round3" -> o.round3 = Integer.parseInt(v);
+          case "--round3" -> {
+            o.round3 = Integer.parseInt(v);
+            round3Given = true;
+          }
           case "--only" -> {
             // a part named twice is named once (Set.of would refuse the duplicate)
             java.util.Set<String> parts = new java.util.LinkedHashSet<>(List.of(v.split(",")));
@@ -229,6 +242,7 @@ public final class TrainToonMain {
             default -> throw new IllegalArgumentException(
                 "--scene-setting takes toon or none, got " + v);
           };
+          case "--from" -> o.from = modelDirectory(a, v);
           case "--round4-select" -> {
             ParameterSelection.named(v); // fails early on an unknown name
             o.round4Select = v;
@@ -236,7 +250,39 @@ public final class TrainToonMain {
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
+      if (o.from != null && !round3Given) {
+        o.round3 = 0; // the shipped recipe's third round is not part of a fine-tune by default
+      }
+      if (o.from != null && o.round3 <= 0 && o.round4 <= 0 && o.round5 <= 0) {
+        throw new IllegalArgumentException("--from fine-tunes " + o.from + " with rounds 3 to 5,"
+            + " but none runs: give --round3, --round4 or --round5 a number of steps");
+      }
       return o;
+    }
+
+    /**
+     * A model to fine-tune: a directory with {@code config.json}, {@code model.safetensors} and
+     * {@code vocab.json}, or the name of a model on the class path ({@code toon} with
+     * {@code ttt-models}).
+     */
+    private static Path modelDirectory(String option, String v) {
+      Path dir = Path.of(v);
+      if (!Files.isDirectory(dir)) {
+        try {
+          dir = io.github.tttvideo.core.render.ModelDirectories.resolve(
+              io.github.tttvideo.api.ModelReference.ofName(v));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(option + " takes a model directory or the name of"
+              + " a model on the class path; " + v + " is neither (" + e.getMessage() + ")", e);
+        }
+      }
+      for (String f : FROM_FILES) {
+        if (!Files.isRegularFile(dir.resolve(f))) {
+          throw new IllegalArgumentException(option + " " + v + ": the model directory " + dir
+              + " has no " + f + " (a toon model directory holds " + FROM_FILES + ")");
+        }
+      }
+      return dir;
     }
 
     private static int mixEvery(String option, String v) {
@@ -352,17 +398,21 @@ public final class TrainToonMain {
     WordTokenizer tok = WordTokenizer.read(o.out.resolve("init").resolve(WordTokenizer.FILE_NAME));
     if (!o.exportOnly) {
       long t = System.nanoTime();
-      if (o.runs("vae")) {
+      if (o.from != null) {
+        LOG.info("fine-tuning {}: its VAE and vocabulary are kept, rounds 3 to 5 train the"
+            + " denoiser", o.from);
+      }
+      if (o.from == null && o.runs("vae")) {
         vaePart(o, config);
         LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }
       t = System.nanoTime();
-      if (o.runs("vae-dec")) {
+      if (o.from == null && o.runs("vae-dec")) {
         decoderPart(o, config);
         LOG.info("part vae-dec: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }
       t = System.nanoTime();
-      if (o.runs("vae-pal")) {
+      if (o.from == null && o.runs("vae-pal")) {
         palettePart(o, config);
         LOG.info("part vae-pal: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }
@@ -428,6 +478,9 @@ public final class TrainToonMain {
     if (Files.exists(weights)) {
       return ModelConfigReader.fromDirectory(dir);
     }
+    if (o.from != null) {
+      return fromPart(o);
+    }
     Files.createDirectories(dir);
     List<String> words = ToonVocabulary.build(2000, 1);
     WordTokenizer tok = WordTokenizer.of(words);
@@ -439,6 +492,38 @@ public final class TrainToonMain {
     LOG.info("init: {} words, {} denoiser parameters, {} VAE values", tok.size(),
         TttDenoiserParameters.count(config), TttDenoiserParameters.count(
             TttDenoiserParameters.vae(config)));
+    return config;
+  }
+
+  /**
+   * The init part of a fine-tune ({@code --from DIR}): the model's config, vocabulary and every
+   * tensor become {@code init/} (the denoiser's starting point and the export's base), and also
+   * {@code vae/model/} (the VAE the latent caches are encoded with and the export keeps), so the
+   * VAE parts have nothing left to do. The weights are copied last, so an interrupted copy is
+   * redone on the next run.
+   *
+   * @param o the options
+   * @return the model's config
+   * @throws IOException if a file cannot be copied
+   */
+  static ModelConfig fromPart(Options o) throws IOException {
+    ModelConfig config = ModelConfigReader.fromDirectory(o.from);
+    if (config.textVocabSize() <= 0) {
+      throw new IllegalArgumentException("--from " + o.from + ": the model has no built-in text"
+          + " encoder (text_vocab_size 0); TrainToonMain fine-tunes toon models with their own"
+          + " vocabulary");
+    }
+    Map<String, float[]> values = readAll(config, o.from); // fails early on missing tensors
+    for (Path dir : List.of(o.out.resolve("vae").resolve("model"), o.out.resolve("init"))) {
+      Files.createDirectories(dir);
+      for (String f : FROM_FILES) {
+        Path tmp = dir.resolve(f + ".tmp");
+        Files.copy(o.from.resolve(f), tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    LOG.info("init: from {} ({} tensors, {} words)", o.from, values.size(),
+        WordTokenizer.read(o.from.resolve(WordTokenizer.FILE_NAME)).size());
     return config;
   }
 
@@ -849,6 +934,9 @@ public final class TrainToonMain {
       record CacheJob(int segments, int count, Path file) {}
       List<CacheJob> plan = new ArrayList<>();
       for (int[] lc : new int[][] {{1, o.clips1}, {3, o.clips3}, {6, o.clips6}}) {
+        if (o.from != null && lc[0] != 1) {
+          continue; // a fine-tune runs no first-round stage; single segments may be mixed in
+        }
         plan.add(new CacheJob(lc[0], lc[1], latentFile(o, lc[0])));
       }
       for (ExtraRound r : extraRounds(o)) {
@@ -930,6 +1018,10 @@ public final class TrainToonMain {
    * an undertrained model); a plan is a list, so a longer first round would do the same work.
    */
   static List<StagePlan> plan(Options o) {
+    if (o.from != null) {
+      // a fine-tune: the given model already ran the first rounds
+      return extraRounds(o).stream().map(ExtraRound::stage).toList();
+    }
     List<StagePlan> plan = new ArrayList<>(List.of(
         new StagePlan("3s", 1, o.steps1, warmup(o.steps1, 50), o.lr, o.lr,
             o.lr / 10, ParameterSelection.sft()),
@@ -1074,7 +1166,9 @@ public final class TrainToonMain {
   static void denoiserPart(Options o, ModelConfig config, WordTokenizer tok) throws IOException {
     Map<Integer, Cache> caches = new HashMap<>();
     for (int seg : new int[] {1, 3, 6}) {
-      caches.put(seg, Cache.read(latentFile(o, seg)));
+      if (o.from == null || Files.exists(latentFile(o, seg))) {
+        caches.put(seg, Cache.read(latentFile(o, seg)));
+      }
     }
     Map<String, Cache> byStage = new HashMap<>();
     // mixed-in single segments: round 3's cache when it trains single segments (more stories)

@@ -482,4 +482,81 @@ class TrainToonMainTest {
     TrainToonMain.palettePart(o, c); // done: a second call keeps the result
     assertArrayEquals(trained, DjlModels.readWeights(pal, dir).get("vae.decoder.conv_out.weight"));
   }
+
+  @Test
+  void fromNeedsAModelDirectoryWithItsThreeFilesAndAFineTuningRound(@TempDir Path dir) {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--from", dir.resolve("nope").toString(),
+            "--round4", "5"}));
+    assertTrue(none.getMessage().contains("--from") && none.getMessage().contains("nope"),
+        none.getMessage());
+    DjlModels.initialize(DjlTrainablesTest.tiny(), 1, dir);
+    TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--from", dir.toString(),
+        "--round4", "5"});
+    assertEquals(dir, o.from);
+    assertNull(TrainToonMain.Options.parse(new String[0]).from);
+    IllegalArgumentException noRound = assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--from", dir.toString()}));
+    assertTrue(noRound.getMessage().contains("--round4"), noRound.getMessage());
+    // only the rounds after the first two run
+    List<StagePlan> plan = TrainToonMain.plan(o);
+    assertEquals(List.of("9s-4"), plan.stream().map(StagePlan::name).toList());
+    assertEquals(1200, TrainToonMain.Options.parse(new String[0]).round3, "from scratch");
+    assertEquals(List.of("3s-3", "9s-4"), TrainToonMain.plan(TrainToonMain.Options.parse(
+        new String[] {"--from", dir.toString(), "--round4", "5", "--round3", "3"})).stream()
+        .map(StagePlan::name).toList());
+    for (String missing : TrainToonMain.FROM_FILES) {
+      Path copy = dir.resolveSibling(dir.getFileName() + "-" + missing.replace('.', '-'));
+      DjlModels.initialize(DjlTrainablesTest.tiny(), 1, copy);
+      try {
+        Files.delete(copy.resolve(missing));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--from", copy.toString(),
+              "--round4", "5"}));
+      assertTrue(e.getMessage().contains(missing), e.getMessage());
+    }
+  }
+
+  /**
+   * {@code --from} end to end on a random toon-sized model: two single-segment steps of a fourth
+   * round; the VAE and vocabulary come through unchanged, the denoiser is trained, no VAE part
+   * runs and only the caches the fine-tune needs are encoded.
+   */
+  @Test
+  void fromFineTunesAModelDirectoryWithoutTrainingItsVae(@TempDir Path tmp) throws Exception {
+    Path src = tmp.resolve("src");
+    ModelConfig c = TrainToonMain.config(128).withVaePalette(TrainToonMain.toonPalette())
+        .withGuidance("constant:3");
+    DjlModels.initialize(c, 7, src);
+    Path out = tmp.resolve("run");
+    TrainToonMain.main(new String[] {"--out", out.toString(), "--from", src.toString(),
+        "--round4", "2", "--round4-segments", "1", "--clips4r", "2", "--round4-select", "sft",
+        "--lr4", "1e-3", "--clips1", "1"});
+    Path fin = out.resolve("final");
+    ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
+    assertEquals(c.withGuidance(TrainToonMain.DEFAULT_GUIDANCE), shipped);
+    Map<String, float[]> before = DjlModels.readWeights(c, src);
+    Map<String, float[]> after = DjlModels.readWeights(shipped, fin);
+    assertEquals(before.keySet(), after.keySet());
+    int trained = 0;
+    for (Map.Entry<String, float[]> e : before.entrySet()) {
+      if (e.getKey().startsWith("vae.")) {
+        assertArrayEquals(e.getValue(), after.get(e.getKey()), e.getKey());
+      } else if (!Arrays.equals(e.getValue(), after.get(e.getKey()))) {
+        trained++;
+      }
+    }
+    assertTrue(trained > 50, "denoiser tensors changed: " + trained);
+    assertEquals(Files.readString(src.resolve(WordTokenizer.FILE_NAME)),
+        Files.readString(fin.resolve(WordTokenizer.FILE_NAME)));
+    assertFalse(Files.exists(out.resolve("vae").resolve("checkpoints")), "no VAE training");
+    assertFalse(Files.exists(out.resolve("vae-pal")));
+    assertTrue(Files.exists(out.resolve("latents").resolve("seg1-r4.bin")));
+    assertFalse(Files.exists(TrainToonMain.latentFile(TrainToonMain.Options.parse(
+        new String[] {"--out", out.toString()}), 3)), "no first-round caches");
+    assertTrue(Files.readString(out.resolve("denoiser").resolve("loss.csv")).lines().count() >= 2);
+  }
 }
