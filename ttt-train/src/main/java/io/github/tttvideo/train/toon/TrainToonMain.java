@@ -163,8 +163,14 @@ public final class TrainToonMain {
     Path from;
     java.util.Set<String> only = java.util.Set.of();
 
-    /** Whether a part runs: every part, or those named by {@code --only}. */
+    /**
+     * Whether a part runs: every part, or those named by {@code --only}; never a VAE part in a
+     * fine-tune ({@code --from} keeps the model's VAE).
+     */
     boolean runs(String part) {
+      if (from != null && part.startsWith("vae")) {
+        return false;
+      }
       return only.isEmpty() || only.contains(part);
     }
 
@@ -402,17 +408,17 @@ public final class TrainToonMain {
         LOG.info("fine-tuning {}: its VAE and vocabulary are kept, rounds 3 to 5 train the"
             + " denoiser", o.from);
       }
-      if (o.from == null && o.runs("vae")) {
+      if (o.runs("vae")) {
         vaePart(o, config);
         LOG.info("part vae: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }
       t = System.nanoTime();
-      if (o.from == null && o.runs("vae-dec")) {
+      if (o.runs("vae-dec")) {
         decoderPart(o, config);
         LOG.info("part vae-dec: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }
       t = System.nanoTime();
-      if (o.from == null && o.runs("vae-pal")) {
+      if (o.runs("vae-pal")) {
         palettePart(o, config);
         LOG.info("part vae-pal: {} s", (System.nanoTime() - t) / 1_000_000_000L);
       }

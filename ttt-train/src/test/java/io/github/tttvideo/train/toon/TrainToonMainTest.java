@@ -494,6 +494,8 @@ class TrainToonMainTest {
     TrainToonMain.Options o = TrainToonMain.Options.parse(new String[] {"--from", dir.toString(),
         "--round4", "5"});
     assertEquals(dir, o.from);
+    assertFalse(o.runs("vae") || o.runs("vae-dec") || o.runs("vae-pal"), "the model's VAE is kept");
+    assertTrue(o.runs("latents") && o.runs("denoiser"));
     assertNull(TrainToonMain.Options.parse(new String[0]).from);
     IllegalArgumentException noRound = assertThrows(IllegalArgumentException.class,
         () -> TrainToonMain.Options.parse(new String[] {"--from", dir.toString()}));
