@@ -534,8 +534,9 @@ class TrainToonMainTest {
         .withGuidance("constant:3");
     DjlModels.initialize(c, 7, src);
     Path out = tmp.resolve("run");
+    System.setProperty("ttt.djl.scan", "ndarray"); // as TrainToonMain runs: autograd sees the scan
     TrainToonMain.main(new String[] {"--out", out.toString(), "--from", src.toString(),
-        "--round4", "2", "--round4-segments", "1", "--clips4r", "2", "--round4-select", "sft",
+        "--round4", "6", "--round4-segments", "1", "--clips4r", "3", "--round4-select", "sft",
         "--lr4", "1e-3", "--clips1", "1"});
     Path fin = out.resolve("final");
     ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
