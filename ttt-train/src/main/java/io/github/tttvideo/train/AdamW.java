@@ -3,6 +3,7 @@ package io.github.tttvideo.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -214,10 +215,34 @@ public final class AdamW implements AutoCloseable {
       scope.suppressNotUsedWarning();
       for (String name : m.keySet()) {
         NDArray g = params.get(name).getGradient();
-        sq += g.square().sum().getFloat();
+        // in float64: a float32 sum of squares overflows for large but finite gradients
+        sq += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
       }
     }
     return Math.sqrt(sq);
+  }
+
+  /**
+   * Names the parameters whose gradient holds NaN or infinity, for the log of a skipped step.
+   *
+   * @return name -> "nan N, inf M, max |g| X" for each such parameter, in group order
+   */
+  public Map<String, String> nonFiniteGradients() {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (String name : m.keySet()) {
+        NDArray g = params.get(name).getGradient();
+        long nan = g.isNaN().countNonzero().getLong();
+        long inf = g.isInfinite().countNonzero().getLong();
+        if (nan > 0 || inf > 0) {
+          NDArray finite = g.isNaN().logicalOr(g.isInfinite()).logicalNot();
+          float max = g.abs().mul(finite).max().getFloat();
+          out.put(name, "nan " + nan + ", inf " + inf + ", max finite |g| " + max);
+        }
+      }
+    }
+    return out;
   }
 
   /**

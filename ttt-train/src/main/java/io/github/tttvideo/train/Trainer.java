@@ -248,7 +248,8 @@ public final class Trainer {
                 norm = opt.step();
               } else {
                 // a non-finite gradient would poison the parameters and the moments: skip it
-                LOG.warn("non-finite gradient norm at global step {}: update skipped", globalStep);
+                LOG.warn("non-finite gradient norm at global step {}: update skipped ({})",
+                    globalStep, opt.nonFiniteGradients());
                 opt.resetGradients();
                 norm = pre;
               }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.github.tttvideo.backend.djl.dit.NdDenoiser;
 import io.github.tttvideo.backend.djl.dit.NdWindows;
+import io.github.tttvideo.backend.djl.dit.NdOps;
 import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
 import io.github.tttvideo.backend.djl.text.WordTokenizer;
 import io.github.tttvideo.backend.djl.ttt.NdSequenceBlock;
@@ -129,10 +130,10 @@ public final class DjlDenoiserTrainable implements TrainableModel {
         onehot[(s * tt + p) * vocab + ids[p]] = 1f;
       }
     }
-    NDArray rows = m.create(onehot, new Shape(n * tt, vocab)).matMul(params.get(EMBEDDING));
+    NDArray rows = NdOps.create(m, onehot, new Shape(n * tt, vocab)).matMul(params.get(EMBEDDING));
     NDArray out = rows.reshape(n, tt, config.textDim()).add(positions);
     // a dropped example gets zeros, still through the table so that it receives a (zero) gradient
-    return dropped ? out.mul(0f) : out;
+    return dropped ? NdOps.mul(out, 0) : out;
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.backend.djl.dit.NdOps;
 import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
 import io.github.tttvideo.backend.djl.vae.NdCausalVae;
 import io.github.tttvideo.core.model.ModelConfig;
@@ -124,7 +125,7 @@ public final class DjlVaeTrainable {
     NDArray z = encodeMean(pixels).stopGradient();
     if (latentNoise > 0) {
       float[] eps = rng.fillGaussian(new float[Math.toIntExact(z.size())]);
-      z = z.add(pixels.getManager().create(eps, z.getShape()).mul(latentNoise));
+      z = z.add(NdOps.mul(pixels.getManager().create(eps, z.getShape()), latentNoise));
     }
     NDArray logits;
     try (NdCausalVae.Decoder d = network(z).newDecoder(z.getManager())) {
@@ -180,11 +181,11 @@ public final class DjlVaeTrainable {
     NDArray zin = z;
     if (latentNoise > 0) {
       float[] eps = rng.fillGaussian(new float[Math.toIntExact(z.size())]);
-      zin = z.add(pixels.getManager().create(eps, z.getShape()).mul(latentNoise));
+      zin = z.add(NdOps.mul(pixels.getManager().create(eps, z.getShape()), latentNoise));
     }
     NDArray rec = decode(zin);
     NDArray diff = rec.sub(pixels);
     return diff.abs().mean().add(diff.square().mean())
-        .add(z.square().mean().mul(LATENT_PENALTY));
+        .add(NdOps.mul(z.square().mean(), LATENT_PENALTY));
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.tttvideo.backend.djl.DjlModels;
+import io.github.tttvideo.backend.djl.dit.NdOps;
 import io.github.tttvideo.backend.djl.dit.TttDenoiserParameters;
 import io.github.tttvideo.backend.djl.text.WordTokenizer;
 import io.github.tttvideo.core.model.ModelConfig;
@@ -747,7 +748,7 @@ public final class TrainToonMain {
                   NDArray l = palette ? vae.paletteLoss(px, rng) : vae.loss(px, rng);
                   total = total == null ? l : total.add(l);
                 }
-                total = total.div(o.vaeBatch);
+                total = NdOps.div(total, o.vaeBatch);
                 gc.backward(total);
                 loss = total.getFloat();
               }

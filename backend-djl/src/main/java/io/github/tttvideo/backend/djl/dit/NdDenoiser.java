@@ -351,7 +351,7 @@ public final class NdDenoiser {
           .transpose(0, 2, 1, 3);
       q = NdOps.rope(q, windows.cos2(), windows.sinSigned()); // [Lw, d] over [n, H, Lw, d]
       k = NdOps.rope(k, windows.cos2(), windows.sinSigned());
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(d)));
+      NDArray scores = NdOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(d)));
       NDArray o = scores.softmax(-1).matMul(v) // [n, H, Lw, Lw] x [n, H, Lw, d]
           .transpose(0, 2, 1, 3).reshape(n, lw, width);
       o = NdOps.linear(o, w.apply(b + "to_out.weight"), w.apply(b + "to_out.bias"));
@@ -363,7 +363,7 @@ public final class NdDenoiser {
       NDArray tail = parts.get(new NDIndex(":, {}:", (long) f * s));
       NDArray fixedHead = n == 1 ? head : NDArrays.concat(new NDList(
           head.get(new NDIndex(":1")),
-          head.get(new NDIndex("1:")).add(tail.get(new NDIndex(":-1"))).mul(0.5f)), 0);
+          NdOps.mul(head.get(new NDIndex("1:")).add(tail.get(new NDIndex(":-1"))), 0.5)), 0);
       NDArray main = NDArrays.concat(new NDList(fixedHead, rest), 1)
           .reshape((long) n * f * s, width);
       NDArray videoOut = NDArrays.concat(new NDList(main, tail.get(new NDIndex("-1"))), 0);
@@ -396,7 +396,7 @@ public final class NdDenoiser {
   /** temb = linear_2(silu(linear_1([cos(t f_k) ; sin(t f_k)]))), f_k = 10000^(-k / (D/2)). */
   private NDArray timeEmbedding(NDManager m, int timestep) {
     float[] te = timeSinusoid(config.width(), timestep);
-    NDArray x = m.create(te, new Shape(1, te.length))
+    NDArray x = NdOps.create(m, te, new Shape(1, te.length))
         .toType(w.apply("time_embed.linear_1.weight").getDataType(), false);
     NDArray h = NdOps.silu(NdOps.linear(x, w.apply("time_embed.linear_1.weight"),
         w.apply("time_embed.linear_1.bias")));

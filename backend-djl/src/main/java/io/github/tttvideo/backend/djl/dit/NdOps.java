@@ -13,6 +13,18 @@ import ai.djl.nn.Activation;
  * Small NDArray building blocks of the networks: Linear layers in PyTorch storage, LayerNorm,
  * tanh-GELU, SiLU, row gathers and the pair-interleaved rotary embedding.
  *
+ * <p><b>Memory that autograd may still read.</b> On the CPU, DJL's PyTorch engine (0.36) does not
+ * copy Java data into PyTorch: {@code NDManager.create(float[] ...)} wraps a direct buffer with
+ * {@code from_blob}, and the buffer is released to the garbage collector when the array is
+ * closed. The same holds for the scalar behind {@code x.mul(Number)} and its kin, which DJL
+ * creates and closes around the call. PyTorch keeps no ownership of such memory, so a view of
+ * the array, or autograd's saved copy of a factor ({@code mul}, {@code div}, {@code maximum} save
+ * their operands for the backward pass), reads freed memory once a garbage collection ran in
+ * between: gradients came out NaN or silently wrong in a few percent of training steps. Code
+ * that runs under a gradient collector therefore uses {@link #mul(NDArray, double)},
+ * {@link #div(NDArray, double)}, {@link #maximum(NDArray, double)} (their scalar is allocated by
+ * PyTorch) and {@link #create(NDManager, float[], Shape)} (a copy that PyTorch owns).
+ *
  * @since 0.1.0
  */
 public final class NdOps {
@@ -94,8 +106,74 @@ public final class NdOps {
    * @return gelu(x)
    */
   public static NDArray gelu(NDArray x) {
-    NDArray inner = x.square().mul(GELU_A).add(1f).mul(x).mul(GELU_C).tanh();
-    return inner.add(1f).mul(x).mul(0.5f);
+    NDArray inner = mul(mul(x.square(), GELU_A).add(1f).mul(x), GELU_C).tanh();
+    return mul(inner.add(1f).mul(x), 0.5);
+  }
+
+  /**
+   * A 0-d array of {@code value} in {@code like}'s type and manager, allocated by PyTorch (not a
+   * borrowed Java buffer), so that autograd may keep it past its close.
+   *
+   * @param like array whose manager and type to use
+   * @param value the value
+   * @return the scalar array (the caller closes it)
+   */
+  public static NDArray scalar(NDArray like, double value) {
+    return like.getManager().full(new Shape(), (float) value, like.getDataType());
+  }
+
+  /**
+   * {@code x * c}, safe under autograd (see the class comment).
+   *
+   * @param x array
+   * @param c factor
+   * @return x * c
+   */
+  public static NDArray mul(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.mul(s);
+    }
+  }
+
+  /**
+   * {@code x / c}, safe under autograd (see the class comment).
+   *
+   * @param x array
+   * @param c divisor
+   * @return x / c
+   */
+  public static NDArray div(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.div(s);
+    }
+  }
+
+  /**
+   * {@code max(x, c)} element-wise, safe under autograd (see the class comment).
+   *
+   * @param x array
+   * @param c lower bound
+   * @return max(x, c)
+   */
+  public static NDArray maximum(NDArray x, double c) {
+    try (NDArray s = scalar(x, c)) {
+      return x.maximum(s);
+    }
+  }
+
+  /**
+   * An array of Java data whose memory PyTorch owns (a copy), unlike {@code m.create(data,
+   * shape)}, whose borrowed buffer is freed on close while views or autograd may still read it.
+   *
+   * @param m manager
+   * @param data values
+   * @param shape shape
+   * @return the array
+   */
+  public static NDArray create(NDManager m, float[] data, Shape shape) {
+    try (NDArray borrowed = m.create(data, shape)) {
+      return borrowed.duplicate();
+    }
   }
 
   /**

@@ -170,7 +170,7 @@ public final class NdAttentionMixer implements NdMixerBlock {
   }
 
   private static NDArray attention(NDArray q, NDArray k, NDArray v, float scale) {
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+    NDArray scores = NdOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale);
     return scores.softmax(-1).matMul(v);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.github.tttvideo.backend.djl.dit.NdOps;
 
 /**
  * The TTT mini-batch scan (dual form) with DJL NDArray operations, batched over batch and heads:
@@ -174,7 +175,7 @@ public final class NdTttScan {
         tri[i * k + j] = 1f;
       }
     }
-    return m.create(tri, new Shape(k, k));
+    return NdOps.create(m, tri, new Shape(k, k));
   }
 
   /**
@@ -198,17 +199,17 @@ public final class NdTttScan {
     NDArray go = xh.mul(w).add(b).sub(t).mul(w);
     NDArray s1 = go.sum(new int[] {-1}, true);
     NDArray s2 = go.mul(xh).sum(new int[] {-1}, true);
-    return go.mul(d).sub(s1).sub(xh.mul(s2)).div(std.mul(d));
+    return NdOps.mul(go, d).sub(s1).sub(xh.mul(s2)).div(NdOps.mul(std, d));
   }
 
   /** {@code tanh(c x (1 + a x^2))}, shared by the tanh GELU and its derivative. */
   static NDArray geluTanh(NDArray x) {
-    return x.square().mul(GELU_A).add(1f).mul(x).mul(GELU_C).tanh();
+    return NdOps.mul(NdOps.mul(x.square(), GELU_A).add(1f).mul(x), GELU_C).tanh();
   }
 
   /** tanh-approximated GELU given {@link #geluTanh}. */
   static NDArray gelu(NDArray x, NDArray th) {
-    return th.add(1f).mul(x).mul(0.5f);
+    return NdOps.mul(th.add(1f).mul(x), 0.5);
   }
 
   /** tanh-approximated GELU. */
@@ -223,7 +224,8 @@ public final class NdTttScan {
 
   /** Derivative of the tanh GELU given {@link #geluTanh}. */
   static NDArray geluBackward(NDArray x, NDArray th) {
-    NDArray left = th.square().neg().add(1f).mul(x).mul(0.5f).mul(x.square().mul(GELU_3AC).add(GELU_C));
-    return left.add(th.add(1f).mul(0.5f));
+    NDArray left = NdOps.mul(th.square().neg().add(1f).mul(x), 0.5)
+        .mul(NdOps.mul(x.square(), GELU_3AC).add(GELU_C));
+    return left.add(NdOps.mul(th.add(1f), 0.5));
   }
 }

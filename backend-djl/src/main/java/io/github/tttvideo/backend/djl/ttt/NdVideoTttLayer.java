@@ -130,13 +130,13 @@ public final class NdVideoTttLayer {
       // target: gamma_h (u - mean) / (std_unbiased + eps) + beta_h + k, u = v - k
       NDArray u = v.sub(kk);
       NDArray uc = u.sub(u.mean(new int[] {-1}, true));
-      NDArray std = uc.square().sum(new int[] {-1}, true).div(d - 1f).sqrt();
+      NDArray std = NdOps.div(uc.square().sum(new int[] {-1}, true), d - 1.0).sqrt();
       NDArray target = uc.div(std.add(TARGET_STD_EPS))
           .mul(weights.lnWeight()).add(weights.lnBias()).add(kk);
       // rates: [B, L, D] x [D, H] -> [B, L, H]
       NDArray logits = xs.matMul(weights.lrWeight().reshape(heads, width).transpose())
           .add(weights.lrBias().reshape(heads));
-      NDArray rate = Activation.sigmoid(logits).mul((float) (config.baseLr() / d / k));
+      NDArray rate = NdOps.mul(Activation.sigmoid(logits), (float) (config.baseLr() / d / k));
       // eta rows all equal (clean rule): [B, L, H] -> [BH, NC, 1, K] -> [BH, NC, K, K]
       NDArray eta = rate.transpose(0, 2, 1).reshape(batch * heads, nc, 1, k).repeat(2, k);
       Shape scanShape = new Shape(batch * heads, nc, k, d);
@@ -205,7 +205,7 @@ public final class NdVideoTttLayer {
   }
 
   private static NDArray l2Normalize(NDArray x) {
-    return x.div(x.square().sum(new int[] {-1}, true).sqrt().maximum(L2_EPS));
+    return x.div(NdOps.maximum(x.square().sum(new int[] {-1}, true).sqrt(), L2_EPS));
   }
 
   /** [B, L, H, d] -> [B, H, L, d] -> [BH, NC, K, d]. */

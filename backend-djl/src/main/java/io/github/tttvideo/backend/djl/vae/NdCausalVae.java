@@ -146,7 +146,7 @@ public final class NdCausalVae {
       throw new InvalidInputException("palette logits must be [frames, " + p + ", H, W], got "
           + logits.getShape());
     }
-    NDArray colours = logits.getManager().create(rgb, new Shape(p, 3)); // [P, 3]
+    NDArray colours = NdOps.create(logits.getManager(), rgb, new Shape(p, 3)); // [P, 3]
     NDArray probs = logits.softmax(1).transpose(0, 2, 3, 1); // [frames, H, W, P]
     return probs.matMul(colours).transpose(0, 3, 1, 2); // [frames, 3, H, W]
   }
