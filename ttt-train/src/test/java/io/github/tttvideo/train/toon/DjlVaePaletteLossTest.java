@@ -188,4 +188,60 @@ class DjlVaePaletteLossTest {
       assertTrue(e.getMessage().contains("vae_palette"), e.getMessage());
     }
   }
+
+  /**
+   * The VAE's losses (reconstruction with latent noise and penalty; palette cross-entropy) give
+   * the same gradients whether or not a garbage collection runs before the backward pass (see
+   * DjlTrainablesTest's denoiser version).
+   */
+  @Test
+  void vaeGradientsDoNotDependOnGarbageCollectionBeforeTheBackwardPass() throws Exception {
+    for (boolean palette : new boolean[] {false, true}) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        DjlVaeTrainable vae = new DjlVaeTrainable(PAL, weights(6, 1f), 0.05f, m);
+        vae.parameters().select(ParameterSelection.sft());
+        Map<String, float[]> plain = vaeGradients(vae, m, palette, false);
+        Map<String, float[]> collected = vaeGradients(vae, m, palette, true);
+        int compared = 0;
+        for (Map.Entry<String, float[]> e : plain.entrySet()) {
+          float[] a = e.getValue();
+          float[] b = collected.get(e.getKey());
+          double scale = 1e-12;
+          double diff = 0;
+          for (int i = 0; i < a.length; i++) {
+            assertTrue(Float.isFinite(a[i]) && Float.isFinite(b[i]), e.getKey() + " not finite");
+            scale = Math.max(scale, Math.abs(a[i]));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+          }
+          assertTrue(diff <= 1e-5 * scale,
+              (palette ? "palette " : "") + e.getKey() + ": max difference " + diff + " of " + scale);
+          compared++;
+        }
+        assertTrue(compared > 10, compared + " tensors");
+      }
+    }
+  }
+
+  private static Map<String, float[]> vaeGradients(DjlVaeTrainable vae, NDManager m,
+      boolean palette, boolean collectGarbage) throws InterruptedException {
+    Map<String, float[]> out = new java.util.TreeMap<>();
+    try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+      scope.suppressNotUsedWarning();
+      NDArray x = sm.create(frames, new Shape(5, 3, 64, 64)).get(new NDIndex(":, :, 16:48, 8:40"));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray l = palette ? vae.paletteLoss(x, new TrainRandom(2)) : vae.loss(x, new TrainRandom(2));
+        if (collectGarbage) {
+          DjlTrainablesTest.collectAndOverwriteFreedMemory();
+        }
+        gc.backward(l);
+      }
+      for (String name : vae.parameters().trainableNames()) {
+        NDArray g = vae.parameters().get(name).getGradient();
+        out.put(name, g.toFloatArray());
+        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f); // zero it for the next run, NaN-safe
+        g.subi(g);
+      }
+    }
+    return out;
+  }
 }
