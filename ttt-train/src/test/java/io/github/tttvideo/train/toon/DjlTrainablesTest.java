@@ -15,6 +15,7 @@ import io.github.tttvideo.core.model.ModelConfig;
 import io.github.tttvideo.core.ttt.TttVariant;
 import io.github.tttvideo.train.AdamW;
 import io.github.tttvideo.train.DiffusionObjective;
+import io.github.tttvideo.train.NamedParameters;
 import io.github.tttvideo.train.ParameterSelection;
 import io.github.tttvideo.train.TextBatch;
 import io.github.tttvideo.train.TrainRandom;
@@ -108,22 +109,41 @@ class DjlTrainablesTest {
       DjlDenoiserTrainable model = new DjlDenoiserTrainable(c, DjlModels.randomWeights(c, 5),
           WordTokenizer.of(DjlModels.TOON_WORDS), List.of(1), m);
       model.parameters().select(ParameterSelection.sft());
-      Map<String, float[]> plain = gradients(model, m, false);
-      Map<String, float[]> collected = gradients(model, m, true);
-      assertEquals(plain.keySet(), collected.keySet());
-      for (Map.Entry<String, float[]> e : plain.entrySet()) {
-        float[] a = e.getValue();
-        float[] b = collected.get(e.getKey());
-        double scale = 1e-12;
-        double diff = 0;
-        for (int i = 0; i < a.length; i++) {
-          assertTrue(Float.isFinite(a[i]) && Float.isFinite(b[i]), e.getKey() + " not finite");
-          scale = Math.max(scale, Math.abs(a[i]));
-          diff = Math.max(diff, Math.abs(a[i] - b[i]));
-        }
-        assertTrue(diff <= 1e-5 * scale, e.getKey() + ": max difference " + diff + " of " + scale);
-      }
+      assertSameFiniteGradients(gradients(model, m, false), gradients(model, m, true), "");
     }
+  }
+
+  /** Every tensor finite in both, and equal to 1e-5 of its largest magnitude. */
+  static void assertSameFiniteGradients(Map<String, float[]> plain, Map<String, float[]> collected,
+      String label) {
+    assertEquals(plain.keySet(), collected.keySet());
+    assertTrue(plain.size() > 10, plain.size() + " tensors");
+    for (Map.Entry<String, float[]> e : plain.entrySet()) {
+      float[] a = e.getValue();
+      float[] b = collected.get(e.getKey());
+      double scale = 1e-12;
+      double diff = 0;
+      for (int i = 0; i < a.length; i++) {
+        assertTrue(Float.isFinite(a[i]) && Float.isFinite(b[i]),
+            label + e.getKey() + " not finite");
+        scale = Math.max(scale, Math.abs(a[i]));
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      }
+      assertTrue(diff <= 1e-5 * scale,
+          label + e.getKey() + ": max difference " + diff + " of " + scale);
+    }
+  }
+
+  /** The trainable parameters' gradients, by name; then zeroes them (NaN-safe) for the next run. */
+  static Map<String, float[]> takeGradients(NamedParameters params) {
+    Map<String, float[]> out = new java.util.TreeMap<>();
+    for (String name : params.trainableNames()) {
+      NDArray g = params.get(name).getGradient();
+      out.put(name, g.toFloatArray());
+      g.set(g.isNaN().logicalOr(g.isInfinite()), 0f);
+      g.subi(g);
+    }
+    return out;
   }
 
   /** One forward and backward pass of two examples (one with dropped text); the gradients. */
@@ -133,7 +153,6 @@ class DjlTrainablesTest {
     float[] x0 = new TrainRandom(9).fillGaussian(new float[2 * nf * 4 * 8 * 8]);
     List<List<String>> texts = List.of(List.of("Tom chases Jerry to the left."),
         List.of("In the kitchen. Tom sleeps."));
-    Map<String, float[]> out = new java.util.TreeMap<>();
     try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
       scope.suppressNotUsedWarning();
       NDArray x = sm.create(x0, new Shape(2, nf, 4, 8, 8));
@@ -146,14 +165,8 @@ class DjlTrainablesTest {
         }
         gc.backward(l);
       }
-      for (String name : model.parameters().trainableNames()) {
-        NDArray g = model.parameters().get(name).getGradient();
-        out.put(name, g.toFloatArray());
-        g.set(g.isNaN().logicalOr(g.isInfinite()), 0f); // zero it for the next run, NaN-safe
-        g.subi(g);
-      }
+      return takeGradients(model.parameters());
     }
-    return out;
   }
 
   /** Lets the collector free unreachable direct buffers, then reuses freed memory with NaN. */
