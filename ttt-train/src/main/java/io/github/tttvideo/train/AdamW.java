@@ -225,7 +225,7 @@ public final class AdamW implements AutoCloseable {
   /**
    * Names the parameters whose gradient holds NaN or infinity, for the log of a skipped step.
    *
-   * @return name -> "nan N, inf M, max |g| X" for each such parameter, in group order
+   * @return name -> "nan N, inf M, max finite |g| X" for each such parameter, in group order
    */
   public Map<String, String> nonFiniteGradients() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -233,12 +233,14 @@ public final class AdamW implements AutoCloseable {
       scope.suppressNotUsedWarning();
       for (String name : m.keySet()) {
         NDArray g = params.get(name).getGradient();
-        long nan = g.isNaN().countNonzero().getLong();
-        long inf = g.isInfinite().countNonzero().getLong();
+        NDArray nanMask = g.isNaN();
+        NDArray infMask = g.isInfinite();
+        long nan = nanMask.countNonzero().getLong();
+        long inf = infMask.countNonzero().getLong();
         if (nan > 0 || inf > 0) {
-          NDArray finite = g.isNaN().logicalOr(g.isInfinite()).logicalNot();
-          float max = g.abs().mul(finite).max().getFloat();
-          out.put(name, "nan " + nan + ", inf " + inf + ", max finite |g| " + max);
+          NDArray abs = g.abs();
+          abs.set(nanMask.logicalOr(infMask), 0f); // NaN * 0 stays NaN: overwrite instead
+          out.put(name, "nan " + nan + ", inf " + inf + ", max finite |g| " + abs.max().getFloat());
         }
       }
     }

@@ -131,4 +131,22 @@ class AdamWTest {
       assertTrue(p.get("blocks.0.ttt.W1").toFloatArray()[0] < 1f);
     }
   }
+
+  @Test
+  void nonFiniteGradientsNameTheParametersHit() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NamedParameters params = new NamedParameters();
+      params.add("a", m.create(new float[] {1f, 1f, 1f}));
+      params.add("b", m.create(new float[] {2f}));
+      try (AdamW opt = new AdamW(m, params, AdamW.referenceGroups(params), 0.9, 0.95, 1e-8, 1.0)) {
+        backward(params, 0.5f); // g = p
+        assertTrue(opt.nonFiniteGradients().isEmpty());
+        NDArray g = params.get("a").getGradient();
+        g.set(m.create(new float[] {Float.NaN, -3f, Float.POSITIVE_INFINITY}));
+        assertEquals(java.util.Map.of("a", "nan 1, inf 1, max finite |g| 3.0"),
+            opt.nonFiniteGradients());
+        assertFalse(Double.isFinite(opt.gradientNorm()));
+      }
+    }
+  }
 }
