@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout: {@code <dir>/step-000000123/} holding {@code params.safetensors} (every parameter,
  * F32, registration order), {@code optimizer.safetensors} (the AdamW moments {@code m.<name>} and
- * {@code v.<name>}, F32) and {@code state.json} ({@link TrainingState} plus a format version). A
+ * {@code v.<name>}, F32), {@code state.json} ({@link TrainingState} plus a format version) and,
+ * when the run keeps a parameter average, {@code ema.safetensors} ({@link #EMA}). A
  * checkpoint is first written to a hidden {@code .tmp-step-...} sibling and then renamed, so a
  * directory named {@code step-*} is always complete; leftovers of an interrupted write are removed
  * by the next save. F32 storage is exact, so a restored run continues bit-identically.
@@ -53,6 +54,13 @@ public final class Checkpoint {
   static final String PARAMS = "params.safetensors";
   static final String OPTIMIZER = "optimizer.safetensors";
   static final String STATE = "state.json";
+
+  /**
+   * File of a checkpoint's parameter average, when the run keeps one ({@link EmaWeights}): the
+   * averages under the parameters' names, F32, with metadata {@code ema_updates} and {@code
+   * ema_decay}.
+   */
+  public static final String EMA = "ema.safetensors";
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
   private static final Pattern NAME = Pattern.compile("step-(\\d{9,})");
@@ -91,6 +99,22 @@ public final class Checkpoint {
    */
   public Path save(TrainingState state, NamedParameters params, AdamW optimizer)
       throws IOException {
+    return save(state, params, optimizer, null);
+  }
+
+  /**
+   * Saves a checkpoint with the run's parameter average; an existing one of the same step is kept
+   * as it is.
+   *
+   * @param state where the run stands
+   * @param params all parameters
+   * @param optimizer the optimizer, or null to save none
+   * @param ema the parameter average, or null to save none
+   * @return the checkpoint's directory
+   * @throws IOException if writing fails; no {@code step-*} directory is left half-written
+   */
+  public Path save(TrainingState state, NamedParameters params, AdamW optimizer, EmaWeights ema)
+      throws IOException {
     Files.createDirectories(dir);
     String name = String.format("step-%09d", state.globalStep());
     Path target = dir.resolve(name);
@@ -105,6 +129,11 @@ public final class Checkpoint {
       writeTensors(tmp.resolve(PARAMS), params.asMap());
       if (optimizer != null) {
         writeTensors(tmp.resolve(OPTIMIZER), optimizer.stateArrays());
+      }
+      if (ema != null) {
+        writeTensors(tmp.resolve(EMA), ema.arrays(), Map.of(
+            "ema_updates", Long.toString(ema.updates()),
+            "ema_decay", Double.toString(ema.decay())));
       }
       Files.writeString(tmp.resolve(STATE), stateJson(state), StandardCharsets.UTF_8);
       try {
@@ -205,6 +234,66 @@ public final class Checkpoint {
     return state;
   }
 
+  /**
+   * Whether a checkpoint holds a parameter average.
+   *
+   * @param checkpoint a checkpoint directory
+   * @return whether {@link #EMA} is there
+   */
+  public static boolean hasEma(Path checkpoint) {
+    return Files.isRegularFile(checkpoint.resolve(EMA));
+  }
+
+  /**
+   * Restores a run's parameter average from a checkpoint.
+   *
+   * @param checkpoint a checkpoint directory that {@linkplain #hasEma holds one}
+   * @param ema the average to overwrite (same parameters)
+   * @throws IOException if reading fails, there is no average, or its metadata is unreadable
+   * @throws IllegalArgumentException naming the first missing or mis-shaped tensor
+   */
+  public static void restoreEma(Path checkpoint, EmaWeights ema) throws IOException {
+    Path file = checkpoint.resolve(EMA);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(checkpoint + " holds no parameter average (" + EMA + ")");
+    }
+    long updates;
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      String n = f.metadata().get("ema_updates");
+      if (n == null) {
+        throw new IOException(file + " has no ema_updates metadata");
+      }
+      try {
+        updates = Long.parseLong(n);
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ": ema_updates is not a number: " + n, e);
+      }
+    }
+    ema.restore(readTensors(file, ema.arrays()), updates);
+  }
+
+  /**
+   * Sets the parameters to a checkpoint's parameter average (to export or sample the averaged
+   * weights).
+   *
+   * @param checkpoint a checkpoint directory that {@linkplain #hasEma holds one}
+   * @param params the parameters to overwrite
+   * @throws IOException if reading fails or there is no average
+   * @throws IllegalArgumentException naming the first missing or mis-shaped tensor
+   */
+  public static void restoreAverageInto(Path checkpoint, NamedParameters params)
+      throws IOException {
+    Path file = checkpoint.resolve(EMA);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(checkpoint + " holds no parameter average (" + EMA + ")");
+    }
+    Map<String, float[]> values = readTensors(file, params.asMap());
+    for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
+      e.getValue().set(values.get(e.getKey()));
+    }
+    LOG.info("restored the parameter average of {}", checkpoint);
+  }
+
   private static Map<String, float[]> readTensors(Path file, Map<String, NDArray> expected)
       throws IOException {
     Map<String, float[]> out = new LinkedHashMap<>();
@@ -227,7 +316,15 @@ public final class Checkpoint {
   }
 
   private static void writeTensors(Path file, Map<String, NDArray> arrays) throws IOException {
+    writeTensors(file, arrays, Map.of());
+  }
+
+  private static void writeTensors(Path file, Map<String, NDArray> arrays,
+      Map<String, String> metadata) throws IOException {
     SafetensorsWriter w = SafetensorsWriter.to(file).metadata("format", "pt");
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(metadata).entrySet()) {
+      w.metadata(e.getKey(), e.getValue());
+    }
     for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
       NDArray a = e.getValue();
       w.add(e.getKey(), a.getShape().getShape(), a.toFloatArray());

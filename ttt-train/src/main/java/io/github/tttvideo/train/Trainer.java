@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * written every {@code checkpointEvery} steps, at the end of each stage and when the run stops:
  * after the last stage, when the stop file appears, after {@code stopAfter} global steps, on
  * {@link #requestStop()}, or on SIGINT /
- * SIGTERM (a shutdown hook asks the loop to stop and waits for its checkpoint).
+ * SIGTERM (a shutdown hook asks the loop to stop and waits for its checkpoint). With {@link
+ * Builder#ema(double)} the run also keeps an exponential moving average of the parameters, saved
+ * with each checkpoint ({@link EmaWeights}).
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(model, Path.of("runs/toy"))
@@ -76,6 +78,7 @@ public final class Trainer {
   private final boolean logScalePlot;
   private final boolean shutdownHook;
   private final long stopAfter;
+  private final double emaDecay;
   private volatile boolean stopRequested;
 
   private Trainer(Builder b) {
@@ -95,6 +98,7 @@ public final class Trainer {
     this.logScalePlot = b.logScalePlot;
     this.shutdownHook = b.shutdownHook;
     this.stopAfter = b.stopAfter;
+    this.emaDecay = b.emaDecay;
   }
 
   /**
@@ -188,7 +192,16 @@ public final class Trainer {
     Path lastCkpt = latest.orElse(null);
     boolean stopped = false;
     try (TrainingLog log = TrainingLog.open(csv, globalStep);
-        NDManager manager = NDManager.newBaseManager()) {
+        NDManager manager = NDManager.newBaseManager();
+        EmaWeights ema = emaDecay > 0 ? new EmaWeights(params, emaDecay) : null) {
+      if (ema != null && latest.isPresent()) {
+        if (Checkpoint.hasEma(latest.get())) {
+          Checkpoint.restoreEma(latest.get(), ema);
+        } else {
+          LOG.warn("{} holds no parameter average: the average starts at its parameters",
+              latest.get());
+        }
+      }
       for (int si = startStage; si < stages.size() && !stopped; si++) {
         StagePlan stage = stages.get(si);
         int firstStep = si == startStage ? startStageStep : 0;
@@ -246,6 +259,9 @@ public final class Trainer {
               double pre = opt.gradientNorm();
               if (Double.isFinite(pre)) {
                 norm = opt.step();
+                if (ema != null) {
+                  ema.update(params);
+                }
               } else {
                 // a non-finite gradient would poison the parameters and the moments: skip it
                 LOG.warn("non-finite gradient norm at global step {}: update skipped ({})",
@@ -280,7 +296,7 @@ public final class Trainer {
             if (stageEnd || stopped || globalStep % checkpointEvery == 0) {
               TrainingState state = new TrainingState(globalStep, si, stage.name(), step + 1,
                   opt.stepCount(), rng.state(), cursor);
-              lastCkpt = ckpt.save(state, params, opt);
+              lastCkpt = ckpt.save(state, params, opt, ema);
               LossPlot.write(TrainingLog.read(csv), png,
                   LossPlot.Options.defaults().logScale(logScalePlot));
             }
@@ -325,6 +341,7 @@ public final class Trainer {
     private boolean logScalePlot = true;
     private boolean shutdownHook = true;
     private long stopAfter;
+    private double emaDecay;
 
     private Builder(TrainableModel model, Path runDir) {
       this.model = Objects.requireNonNull(model, "model");
@@ -487,6 +504,19 @@ public final class Trainer {
     }
 
     /**
+     * Keeps an exponential moving average of every parameter ({@link EmaWeights}), updated after
+     * each applied step and saved with each checkpoint (default 0: none). A run resumed from a
+     * checkpoint without an average starts it at that checkpoint's parameters.
+     *
+     * @param decay the largest decay in (0, 1), for example 0.999; 0 for none
+     * @return this
+     */
+    public Builder ema(double decay) {
+      this.emaDecay = decay;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the trainer
@@ -514,6 +544,13 @@ public final class Trainer {
       }
       if (!(textDropout >= 0 && textDropout <= 1)) {
         throw new IllegalArgumentException("textDropout must be in [0, 1], got " + textDropout);
+      }
+      if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
+        throw new IllegalArgumentException("ema decay must be 0 (none) or in (0, 1), got "
+            + emaDecay);
+      }
+      if (stopAfter < 0) {
+        throw new IllegalArgumentException("stopAfter must be >= 0, got " + stopAfter);
       }
       return new Trainer(this);
     }

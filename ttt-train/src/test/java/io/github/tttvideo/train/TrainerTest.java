@@ -24,6 +24,11 @@ class TrainerTest {
           new StagePlan("6s", 2, 2, 1, 1e-3, 1e-3, 1e-3, ParameterSelection.qkvo()));
 
   private static Map<String, float[]> train(Path runDir, long stopAfter) throws Exception {
+    return train(runDir, stopAfter, 0);
+  }
+
+  private static Map<String, float[]> train(Path runDir, long stopAfter, double ema)
+      throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       ToyVideoModel model = new ToyVideoModel(m, 16, 5);
       Trainer.Result r =
@@ -34,6 +39,7 @@ class TrainerTest {
               .stopAfter(stopAfter)
               .shutdownHook(false)
               .logEvery(0)
+              .ema(ema)
               .build()
               .run();
       assertTrue(Files.exists(r.csv()));
@@ -64,6 +70,68 @@ class TrainerTest {
       assertEquals(a.get(i).loss(), b.get(i).loss(), 0.0, "loss of step " + i);
     }
     assertEquals("6s", b.get(5).stage());
+  }
+
+  /**
+   * With a parameter average, every checkpoint holds it, a stopped and resumed run ends with the
+   * same average as a straight one, and the average is the warmed-up EMA of the parameters after
+   * each step.
+   */
+  @Test
+  void theParameterAverageIsCheckpointedAndResumedExactly(@TempDir Path dir) throws Exception {
+    double decay = 0.7;
+    Map<String, float[]> straight = train(dir.resolve("a"), 0, decay);
+    train(dir.resolve("b"), 3, decay);
+    Path mid = new Checkpoint(dir.resolve("b/checkpoints"), 1).latest().orElseThrow();
+    assertTrue(Checkpoint.hasEma(mid));
+    train(dir.resolve("b"), 0, decay);
+    Path endA = new Checkpoint(dir.resolve("a/checkpoints"), 1).latest().orElseThrow();
+    Path endB = new Checkpoint(dir.resolve("b/checkpoints"), 1).latest().orElseThrow();
+    Map<String, float[]> avgA = average(endA, decay);
+    Map<String, float[]> avgB = average(endB, decay);
+    for (String k : avgA.keySet()) {
+      assertArrayEquals(avgA.get(k), avgB.get(k), 0f, k);
+    }
+    // the average is not the last parameters (they moved in the last steps)
+    assertFalse(java.util.Arrays.equals(straight.get("ttt.gate"), avgA.get("ttt.gate")));
+
+    // the average after each of the six steps, recomputed from runs stopped after 1..6 steps
+    float[] init = initialGate();
+    double[] expected = new double[init.length];
+    for (int i = 0; i < init.length; i++) {
+      expected[i] = init[i];
+    }
+    for (int n = 0; n < 6; n++) {
+      float[] after = train(dir.resolve("s" + (n + 1)), n + 1, 0).get("ttt.gate");
+      double d = Math.min(decay, (1.0 + n) / (10.0 + n));
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = d * expected[i] + (1 - d) * after[i];
+      }
+    }
+    float[] got = avgA.get("ttt.gate");
+    assertEquals(init.length, got.length);
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(expected[i], got[i], 1e-6, "ttt.gate[" + i + "]");
+    }
+  }
+
+  private static float[] initialGate() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      return new ToyVideoModel(m, 16, 5).parameters().get("ttt.gate").toFloatArray();
+    }
+  }
+
+  private static Map<String, float[]> average(Path checkpoint, double decay) throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      ToyVideoModel model = new ToyVideoModel(m, 16, 5);
+      try (EmaWeights ema = new EmaWeights(model.parameters(), decay)) {
+        Checkpoint.restoreEma(checkpoint, ema);
+        assertEquals(Checkpoint.readState(checkpoint).globalStep(), ema.updates());
+        Map<String, float[]> out = new LinkedHashMap<>();
+        ema.arrays().forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+      }
+    }
   }
 
   @Test

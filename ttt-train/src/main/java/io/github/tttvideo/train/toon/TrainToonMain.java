@@ -78,6 +78,7 @@ import org.slf4j.LoggerFactory;
  * --steps1}, {@code --steps3}, {@code --steps6}, {@code --clips1}, {@code --clips3}, {@code
  * --clips6}, the later rounds' {@code --more1/3/6}, {@code --round3 ...}, {@code --round4 ...}
  * (rounds 3 and 4 are {@code ExtraRound}s), {@code --text-tokens}, {@code --fg-weight},
+ * {@code --ema} (keep a parameter average, exported unless {@code --export-last}),
  * {@code --export-only}
  * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
  * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
@@ -156,6 +157,10 @@ public final class TrainToonMain {
     int textTokens;
     double fgWeight;
     int batch = 1;
+    /** {@code --ema}: the decay of the denoiser's parameter average, 0 for none. */
+    double ema;
+    /** {@code --export-last}: export the last parameters even when the run keeps an average. */
+    boolean exportLast;
     boolean exportOnly;
     /**
      * {@code --from}: a trained model directory to fine-tune instead of training from scratch
@@ -183,6 +188,13 @@ public final class TrainToonMain {
         if (a.equals("--export-only")) {
           o.exportOnly = true;
           continue;
+        }
+        if (a.equals("--export-last")) {
+          o.exportLast = true;
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(a + " needs a value");
         }
         String v = args[++i];
         switch (a) {
@@ -243,6 +255,7 @@ public final class TrainToonMain {
           case "--text-tokens" -> o.textTokens = textTokens(a, v);
           case "--fg-weight" -> o.fgWeight = fgWeight(a, v);
           case "--batch" -> o.batch = batchSize(a, v);
+          case "--ema" -> o.ema = emaDecay(a, v);
           case "--scene-setting" -> o.sceneSetting = switch (v) {
             case "toon" -> true;
             case "none" -> false;
@@ -459,6 +472,15 @@ public final class TrainToonMain {
       throw new IllegalArgumentException(option + " takes a finite weight >= 0, got " + v);
     }
     return x;
+  }
+
+  static double emaDecay(String option, String v) {
+    double d = Double.parseDouble(v);
+    if (!(d == 0 || (d > 0 && d < 1))) {
+      throw new IllegalArgumentException(option + " takes a decay in (0, 1), or 0 for none, got "
+          + v);
+    }
+    return d;
   }
 
   static int batchSize(String option, String v) {
@@ -1196,7 +1218,7 @@ public final class TrainToonMain {
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
     trainDenoiser(config, init, tok, caches, byStage, mixes, plan(o),
         o.out.resolve("denoiser"), o.seed,
-        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null, o.batch);
+        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null, o.batch, o.ema);
   }
 
   /**
@@ -1215,7 +1237,7 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null, 1);
+    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null, 1, 0);
   }
 
   /**
@@ -1234,11 +1256,13 @@ public final class TrainToonMain {
    * @param fg loss weights of the clips ({@code --fg-weight}), or null for the plain mean
    * @param batch clips per optimizer step ({@code --batch}); a resumed run may change it, the
    *     cursor then advances by the new size
+   * @param ema the decay of the parameter average kept with the checkpoints ({@code --ema}), 0
+   *     for none
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, Map<String, Cache> byStage, Map<String, Mix> mixes,
-      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg, int batch)
+      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg, int batch, double ema)
       throws IOException {
     java.util.Set<Integer> needed = new java.util.TreeSet<>();
     plan.forEach(s -> needed.add(s.segments()));
@@ -1258,6 +1282,7 @@ public final class TrainToonMain {
           .keepCheckpoints(2)
           .seed(seed + 2)
           .logEvery(10)
+          .ema(ema)
           .build();
       Trainer.Result r = trainer.run();
       LOG.info("denoiser: {} after {} steps, last loss {}", r.stopped() ? "stopped" : "finished",
@@ -1283,7 +1308,7 @@ public final class TrainToonMain {
     }
     return writeFinal(o.out, config, all, finalConfig.withGuidance(o.guidance)
         .withSceneSetting(o.sceneSetting ? toonSceneSetting() : null)
-        .withTextTokens(config.textTokensPerSegment()));
+        .withTextTokens(config.textTokensPerSegment()), !o.exportLast);
   }
 
   /**
@@ -1301,6 +1326,23 @@ public final class TrainToonMain {
    */
   static Path writeFinal(Path run, ModelConfig config, Map<String, float[]> all,
       ModelConfig shipped) throws IOException {
+    return writeFinal(run, config, all, shipped, true);
+  }
+
+  /**
+   * {@link #writeFinal(Path, ModelConfig, Map, ModelConfig)}, choosing between the checkpoint's
+   * parameter average (when it holds one) and its last parameters.
+   *
+   * @param run the run directory
+   * @param config the config the denoiser was trained with
+   * @param all every tensor; the checkpoint's replace the denoiser's and word embeddings
+   * @param shipped the config written to {@code final/}
+   * @param average whether to export the parameter average when the checkpoint holds one
+   * @return the model directory
+   * @throws IOException if it cannot be written
+   */
+  static Path writeFinal(Path run, ModelConfig config, Map<String, float[]> all,
+      ModelConfig shipped, boolean average) throws IOException {
     Path init = run.resolve("init");
     var latest = new Checkpoint(run.resolve("denoiser").resolve("checkpoints"), 2).latest();
     if (latest.isPresent()) {
@@ -1308,9 +1350,14 @@ public final class TrainToonMain {
       try (NDManager m = NDManager.newBaseManager()) {
         DjlDenoiserTrainable model = new DjlDenoiserTrainable(config, all, tok, List.of(), m);
         Checkpoint.restore(latest.get(), model.parameters(), null);
+        boolean useAverage = average && Checkpoint.hasEma(latest.get());
+        if (useAverage) {
+          Checkpoint.restoreAverageInto(latest.get(), model.parameters());
+        }
         all.putAll(toFloats(model.parameters()));
+        LOG.info("export: denoiser from {} ({})", latest.get(),
+            useAverage ? "parameter average" : "last parameters");
       }
-      LOG.info("export: denoiser from {}", latest.get());
     }
     Path fin = run.resolve("final");
     Files.createDirectories(fin);

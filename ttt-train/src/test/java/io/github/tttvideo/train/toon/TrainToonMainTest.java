@@ -562,4 +562,74 @@ class TrainToonMainTest {
         new String[] {"--out", out.toString()}), 3)), "no first-round caches");
     assertTrue(Files.readString(out.resolve("denoiser").resolve("loss.csv")).lines().count() >= 2);
   }
+
+  /**
+   * {@code --ema}: the fine-tune keeps a parameter average, the export writes it, and {@code
+   * --export-last} writes the last parameters instead; bad decays are refused.
+   */
+  @Test
+  void emaExportsTheParameterAverageUnlessExportLastIsGiven(@TempDir Path tmp) throws Exception {
+    for (String bad : new String[] {"1", "-0.1", "1.5", "NaN"}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--ema", bad}), bad);
+    }
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> TrainToonMain.Options.parse(new String[] {"--ema"}));
+    assertTrue(missing.getMessage().contains("--ema needs a value"), missing.getMessage());
+    assertEquals(0.99, TrainToonMain.Options.parse(new String[] {"--ema", "0.99"}).ema);
+
+    Path src = tmp.resolve("src");
+    ModelConfig c = TrainToonMain.config(128).withVaePalette(TrainToonMain.toonPalette());
+    DjlModels.initialize(c, 11, src);
+    Path out = tmp.resolve("run");
+    System.setProperty("ttt.djl.scan", "ndarray");
+    String[] args = {"--out", out.toString(), "--from", src.toString(),
+        "--round4", "4", "--round4-segments", "1", "--clips4r", "2", "--round4-select", "sft",
+        "--lr4", "1e-3", "--clips1", "1", "--ema", "0.5"};
+    TrainToonMain.main(args);
+    Path ckpt = new Checkpoint(
+        out.resolve("denoiser").resolve("checkpoints"), 2).latest().orElseThrow();
+    assertTrue(Checkpoint.hasEma(ckpt));
+    Path fin = out.resolve("final");
+    ModelConfig shipped = ModelConfigReader.fromDirectory(fin);
+    Map<String, float[]> averaged = DjlModels.readWeights(shipped, fin);
+    String[] exportLast = Arrays.copyOf(args, args.length + 2);
+    exportLast[args.length] = "--export-only";
+    exportLast[args.length + 1] = "--export-last";
+    TrainToonMain.main(exportLast);
+    Map<String, float[]> last = DjlModels.readWeights(shipped, fin);
+    Map<String, float[]> before = DjlModels.readWeights(c, src);
+    Map<String, float[]> emaFile = readAll(ckpt.resolve(Checkpoint.EMA));
+    Map<String, float[]> paramsFile = readAll(ckpt.resolve("params.safetensors"));
+    int averagedDiffers = 0;
+    int compared = 0;
+    for (Map.Entry<String, float[]> e : last.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith("vae.")) {
+        assertArrayEquals(before.get(k), averaged.get(k), k);
+        assertArrayEquals(before.get(k), e.getValue(), k);
+      } else if (emaFile.containsKey(k)) {
+        compared++;
+        assertArrayEquals(emaFile.get(k), averaged.get(k), 0f, "exported average " + k);
+        assertArrayEquals(paramsFile.get(k), e.getValue(), 0f, "exported last " + k);
+        if (!Arrays.equals(averaged.get(k), e.getValue())) {
+          averagedDiffers++;
+        }
+      }
+    }
+    assertTrue(compared > 100, "denoiser tensors compared: " + compared);
+    assertTrue(averagedDiffers > 50, "averaged tensors differing from the last: "
+        + averagedDiffers);
+  }
+
+  private static Map<String, float[]> readAll(Path file) throws IOException {
+    Map<String, float[]> out = new java.util.HashMap<>();
+    try (io.github.tttvideo.core.weights.SafetensorsFile f =
+        io.github.tttvideo.core.weights.SafetensorsFile.open(file)) {
+      for (var t : f.tensors()) {
+        out.put(t.name(), f.tensor(t.name()).toFloatArray());
+      }
+    }
+    return out;
+  }
 }
