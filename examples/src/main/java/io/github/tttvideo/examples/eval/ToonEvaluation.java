@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Story k is {@code StoryGenerator.generate(2^40 + first + k, segments)}: seeds from {@code
  * 2^40} on are the evaluation split of {@code ToonClipDataset} (training uses {@code [0, 2^40)}),
- * so no evaluated story was trained on. Its noise seed is k. Frames are kept in memory (no
+ * so no evaluated story was trained on. Its noise seed is k ({@code --noise-seed N}: N + k). Frames are kept in memory (no
  * video compression between the decoder and the probes); the first of the model's {@code 1 + 48 n}
  * frames stands for the VAE's lone first frame (a repeat of the first, as in training) and is
  * dropped, so 48 frames per segment are scored.
@@ -75,6 +75,12 @@ public final class ToonEvaluation implements Callable<Integer> {
   @Option(names = "--first", defaultValue = "0",
       description = "Index of the first evaluation story (default: ${DEFAULT-VALUE}).")
   long first;
+
+  @Option(names = "--noise-seed", defaultValue = "0",
+      description = "Noise seed of the first story; story k uses this + k (default:"
+          + " ${DEFAULT-VALUE}). Another value redraws the noise of the same stories, to see how"
+          + " much of a difference between two models is sampling noise.")
+  long noiseSeed;
 
   @Option(names = "--steps", defaultValue = "20",
       description = "Denoising steps (default: ${DEFAULT-VALUE}).")
@@ -146,6 +152,9 @@ public final class ToonEvaluation implements Callable<Integer> {
     if (stories < 1) {
       throw new InvalidInputException("--stories must be >= 1, got " + stories);
     }
+    if (noiseSeed < 0) {
+      throw new InvalidInputException("--noise-seed must be >= 0, got " + noiseSeed);
+    }
     if (segments < 1 || segments > ToonWorld.MAX_SEGMENTS) {
       throw new InvalidInputException("--segments must be 1 to " + ToonWorld.MAX_SEGMENTS
           + ", got " + segments);
@@ -182,7 +191,7 @@ public final class ToonEvaluation implements Callable<Integer> {
         truth.add(StoryScores.of(story, gt, probe, (System.nanoTime() - t0) / 1e9));
 
         long t1 = System.nanoTime();
-        List<ToonFrame> frames = modelRenderer.render(story, dir, base.toBuilder().seed(k).build(),
+        List<ToonFrame> frames = modelRenderer.render(story, dir, base.toBuilder().seed(Math.addExact(noiseSeed, k)).build(),
             "eval-" + k, ProgressListener.none());
         double seconds = (System.nanoTime() - t1) / 1e9;
         StoryScores s = StoryScores.of(story, frames, probe, seconds);
@@ -202,7 +211,8 @@ public final class ToonEvaluation implements Callable<Integer> {
                 + "-colour palette (softmax-weighted colours)") + ")",
         "stories: " + stories + " held-out stories of " + segments + " segments, seeds 2^40+"
             + first + " .. 2^40+" + (first + stories - 1) + " (StoryGenerator.generate(seed, "
-            + segments + ")); noise seed = story index",
+            + segments + ")); noise seed = " + (noiseSeed == 0 ? "" : noiseSeed + " + ")
+            + "story index",
         "sampling: " + steps + " steps, " + kind.id() + ", guidance " + (!base.guidanceChosen()
             && config.recommendedGuidance().isPresent()
             ? config.recommendedGuidance().get().schedule() + " "

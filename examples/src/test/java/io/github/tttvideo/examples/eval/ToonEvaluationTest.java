@@ -1,6 +1,7 @@
 package io.github.tttvideo.examples.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.tttvideo.toon.metrics.BenchmarkResult;
@@ -104,5 +105,34 @@ class ToonEvaluationTest {
     assertEquals(1, r.model().rooms().first().count());
     assertEquals(1, r.model().rooms().newScene().count() + r.model().rooms().namedAgain().count()
         + r.model().rooms().unnamed().count());
+  }
+
+  /** {@code --noise-seed} redraws the noise of the same stories; the same seed renders the same. */
+  @Test
+  void theNoiseSeedRedrawsTheSamplesOfTheSameStories() throws Exception {
+    Path model = TinyToonModel.write(tmp.resolve("tiny-noise"));
+    double[] palette = new double[3];
+    String[] texts = new String[3];
+    long[] seeds = {0, 0, 7};
+    for (int i = 0; i < 3; i++) {
+      StringWriter out = new StringWriter();
+      EvaluationReport r = ToonEvaluation.run(new PrintWriter(out),
+          new PrintWriter(new StringWriter()), "--model", model.toString(), "--stories", "1",
+          "--segments", "1", "--steps", "2", "--sampler", "ddim", "--noise-seed",
+          Long.toString(seeds[i]));
+      palette[i] = r.model().paletteShare().value();
+      texts[i] = out.toString();
+    }
+    assertEquals(palette[0], palette[1], 0.0, "same noise seed, same frames");
+    assertTrue(palette[0] != palette[2], "another noise seed draws other frames: " + palette[0]);
+    assertTrue(texts[0].contains("noise seed = story index"), texts[0]);
+    assertTrue(texts[2].contains("noise seed = 7 + story index"), texts[2]);
+    StringWriter err = new StringWriter();
+    PrintWriter errWriter = new PrintWriter(err);
+    assertThrows(IllegalStateException.class, () -> ToonEvaluation.run(
+        new PrintWriter(new StringWriter()), errWriter, "--model", model.toString(),
+        "--noise-seed", "-1"));
+    errWriter.flush();
+    assertTrue(err.toString().contains("--noise-seed must be >= 0, got -1"), err.toString());
   }
 }
