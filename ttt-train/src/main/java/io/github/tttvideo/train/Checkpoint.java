@@ -253,10 +253,7 @@ public final class Checkpoint {
    * @throws IllegalArgumentException naming the first missing or mis-shaped tensor
    */
   public static void restoreEma(Path checkpoint, EmaWeights ema) throws IOException {
-    Path file = checkpoint.resolve(EMA);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(checkpoint + " holds no parameter average (" + EMA + ")");
-    }
+    Path file = emaFile(checkpoint);
     long updates;
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       String n = f.metadata().get("ema_updates");
@@ -283,15 +280,20 @@ public final class Checkpoint {
    */
   public static void restoreAverageInto(Path checkpoint, NamedParameters params)
       throws IOException {
-    Path file = checkpoint.resolve(EMA);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(checkpoint + " holds no parameter average (" + EMA + ")");
-    }
+    Path file = emaFile(checkpoint);
     Map<String, float[]> values = readTensors(file, params.asMap());
     for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
       e.getValue().set(values.get(e.getKey()));
     }
     LOG.info("restored the parameter average of {}", checkpoint);
+  }
+
+  private static Path emaFile(Path checkpoint) throws IOException {
+    Path file = checkpoint.resolve(EMA);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(checkpoint + " holds no parameter average (" + EMA + ")");
+    }
+    return file;
   }
 
   private static Map<String, float[]> readTensors(Path file, Map<String, NDArray> expected)
