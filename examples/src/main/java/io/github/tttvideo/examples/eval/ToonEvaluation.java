@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
  * 2^40} on are the evaluation split of {@code ToonClipDataset} (training uses {@code [0, 2^40)}),
  * so no evaluated story was trained on. Its noise seed is k ({@code --noise-seed N}: N + k).
  * Frames are kept in memory (no video compression between the decoder and the probes); the
- * first of the model's {@code 1 + 48 n} frames stands for the VAE's lone first frame (a repeat of the first, as in training) and is
- * dropped, so 48 frames per segment are scored.
+ * first of the model's {@code 1 + 48 n} frames stands for the VAE's lone first frame (a repeat
+ * of the first, as in training) and is dropped, so 48 frames per segment are scored.
  *
  * <pre>
  * java ... io.github.tttvideo.examples.eval.ToonEvaluation --model toon --stories 50 --segments 5 \
