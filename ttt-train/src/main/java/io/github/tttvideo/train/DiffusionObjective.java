@@ -16,6 +16,12 @@ import java.util.List;
  * <p>Stratification: example b of a batch of B draws {@code t = floor((b + u) * 1000 / B)} with
  * u uniform in [0, 1), so every batch covers the whole range (the reference stratifies over ranks).
  *
+ * <p>A timestep shift {@code s} (default 1: none, the reference) moves the draws towards high
+ * noise without changing the schedule or the sampler: the stratified rank {@code r = (b + u) / B}
+ * becomes {@code r' = s r / (1 + (s - 1) r)} and {@code t = floor(1000 r')} (the shift of Esser
+ * et al. 2024, applied to where the loss is sampled). With {@code s = 3} half the draws fall at
+ * {@code t >= 750}, where a sample's layout (the room, the characters' colours) is settled.
+ *
  * <p>Call {@link #loss} inside a gradient collector; the random draws (timesteps, dropout, then
  * noise, in that order) come from the given {@link TrainRandom} only.
  *
@@ -35,6 +41,7 @@ public final class DiffusionObjective {
   private static final double[] ALPHA = NoiseSchedule.zeroSnrTable();
 
   private final double textDropout;
+  private final double timestepShift;
 
   /**
    * The loss of one batch.
@@ -56,10 +63,28 @@ public final class DiffusionObjective {
    * @param textDropout probability in [0, 1]
    */
   public DiffusionObjective(double textDropout) {
+    this(textDropout, 1.0);
+  }
+
+  /**
+   * An objective with another text dropout and a timestep shift.
+   *
+   * @param textDropout probability in [0, 1]
+   * @param timestepShift the shift s in [1, 100] (1: uniform timesteps, the reference)
+   */
+  public DiffusionObjective(double textDropout, double timestepShift) {
     if (!(textDropout >= 0 && textDropout <= 1)) {
       throw new IllegalArgumentException("textDropout must be in [0, 1], got " + textDropout);
     }
+    checkShift(timestepShift);
     this.textDropout = textDropout;
+    this.timestepShift = timestepShift;
+  }
+
+  private static void checkShift(double s) {
+    if (!(s >= 1 && s <= 100)) {
+      throw new IllegalArgumentException("timestepShift must be in [1, 100], got " + s);
+    }
   }
 
   /**
@@ -70,7 +95,31 @@ public final class DiffusionObjective {
    * @return one timestep in [0, 999] per example, example b in [1000 b / B, 1000 (b+1) / B)
    */
   public static int[] stratifiedTimesteps(int batch, TrainRandom rng) {
+    return stratifiedTimesteps(batch, rng, 1.0);
+  }
+
+  /**
+   * Stratified timesteps for a batch, shifted towards high noise.
+   *
+   * @param batch the batch size
+   * @param rng the source of randomness (one draw per example, as without a shift)
+   * @param shift the shift s in [1, 100]; 1 gives exactly {@link #stratifiedTimesteps(int,
+   *     TrainRandom)}
+   * @return one timestep in [0, 999] per example, example b in [1000 f(b / B), 1000 f((b+1) / B))
+   *     with {@code f(r) = s r / (1 + (s - 1) r)}
+   */
+  public static int[] stratifiedTimesteps(int batch, TrainRandom rng, double shift) {
+    checkShift(shift);
     int[] t = new int[batch];
+    if (shift != 1.0) {
+      for (int b = 0; b < batch; b++) {
+        double r = (b + rng.nextDouble()) / batch;
+        double shifted = shift * r / (1 + (shift - 1) * r);
+        t[b] = Math.min(NoiseSchedule.TRAINING_STEPS - 1,
+            (int) Math.floor(shifted * NoiseSchedule.TRAINING_STEPS));
+      }
+      return t;
+    }
     for (int b = 0; b < batch; b++) {
       double u = rng.nextDouble();
       t[b] = Math.min(NoiseSchedule.TRAINING_STEPS - 1,
@@ -113,7 +162,7 @@ public final class DiffusionObjective {
       throw new IllegalArgumentException(
           "x0 has " + batch + " examples but texts " + texts.size());
     }
-    int[] t = stratifiedTimesteps(batch, rng);
+    int[] t = stratifiedTimesteps(batch, rng, timestepShift);
     boolean[] dropped = new boolean[batch];
     List<Boolean> droppedList = new ArrayList<>();
     for (int b = 0; b < batch; b++) {

@@ -92,7 +92,7 @@ public final class Trainer {
     this.checkpointEvery = b.checkpointEvery;
     this.keepCheckpoints = b.keepCheckpoints;
     this.seed = b.seed;
-    this.objective = new DiffusionObjective(b.textDropout);
+    this.objective = new DiffusionObjective(b.textDropout, b.timestepShift);
     this.stopFile = b.stopFile != null ? b.stopFile : runDir.resolve("STOP");
     this.logEvery = b.logEvery;
     this.logScalePlot = b.logScalePlot;
@@ -342,6 +342,7 @@ public final class Trainer {
     private boolean shutdownHook = true;
     private long stopAfter;
     private double emaDecay;
+    private double timestepShift = 1.0;
 
     private Builder(TrainableModel model, Path runDir) {
       this.model = Objects.requireNonNull(model, "model");
@@ -517,6 +518,19 @@ public final class Trainer {
     }
 
     /**
+     * Moves the training timesteps towards high noise (default 1: uniform, the reference): see
+     * {@link DiffusionObjective#stratifiedTimesteps(int, TrainRandom, double)}. The schedule and
+     * the sampler are unchanged; only where the loss is sampled moves.
+     *
+     * @param shift the shift in [1, 100]
+     * @return this
+     */
+    public Builder timestepShift(double shift) {
+      this.timestepShift = shift;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the trainer
@@ -548,6 +562,10 @@ public final class Trainer {
       if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
         throw new IllegalArgumentException("ema decay must be 0 (none) or in (0, 1), got "
             + emaDecay);
+      }
+      if (!(timestepShift >= 1 && timestepShift <= 100)) {
+        throw new IllegalArgumentException("timestepShift must be in [1, 100], got "
+            + timestepShift);
       }
       if (stopAfter < 0) {
         throw new IllegalArgumentException("stopAfter must be >= 0, got " + stopAfter);

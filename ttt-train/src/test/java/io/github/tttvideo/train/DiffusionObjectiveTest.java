@@ -1,6 +1,8 @@
 package io.github.tttvideo.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -19,6 +21,43 @@ class DiffusionObjectiveTest {
     int[] t = DiffusionObjective.stratifiedTimesteps(8, new TrainRandom(3));
     for (int b = 0; b < 8; b++) {
       assertTrue(t[b] >= 125 * b && t[b] < 125 * (b + 1), "t[" + b + "] = " + t[b]);
+    }
+  }
+
+  @Test
+  void shiftedTimestepsStayStratifiedAndMoveTowardsHighNoise() {
+    double shift = 3;
+    TrainRandom rng = new TrainRandom(7);
+    int high = 0;
+    int draws = 0;
+    for (int rep = 0; rep < 200; rep++) {
+      int[] t = DiffusionObjective.stratifiedTimesteps(8, rng, shift);
+      for (int b = 0; b < 8; b++) {
+        // example b lies in [1000 f(b / 8), 1000 f((b + 1) / 8)), f(r) = 3 r / (1 + 2 r)
+        double lo = 1000 * shift * (b / 8.0) / (1 + (shift - 1) * (b / 8.0));
+        double hi = 1000 * shift * ((b + 1) / 8.0) / (1 + (shift - 1) * ((b + 1) / 8.0));
+        assertTrue(t[b] >= Math.floor(lo) && t[b] < Math.max(hi, lo + 1) && t[b] <= 999,
+            "t[" + b + "] = " + t[b] + " outside [" + lo + ", " + hi + ")");
+        high += t[b] >= 750 ? 1 : 0;
+        draws++;
+      }
+    }
+    // f(1/2) = 3/4: half of the draws at t >= 750 (a quarter without the shift)
+    assertEquals(0.5, high / (double) draws, 0.01);
+  }
+
+  @Test
+  void aShiftOfOneIsTheReferenceDrawAndBadShiftsAreRefused() {
+    TrainRandom a = new TrainRandom(21);
+    TrainRandom b = new TrainRandom(21);
+    for (int rep = 0; rep < 50; rep++) {
+      assertArrayEquals(DiffusionObjective.stratifiedTimesteps(5, a),
+          DiffusionObjective.stratifiedTimesteps(5, b, 1.0));
+    }
+    for (double bad : new double[] {0.5, 0, -1, Double.NaN, Double.POSITIVE_INFINITY, 101}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> DiffusionObjective.stratifiedTimesteps(4, new TrainRandom(1), bad));
+      assertThrows(IllegalArgumentException.class, () -> new DiffusionObjective(0.1, bad));
     }
   }
 

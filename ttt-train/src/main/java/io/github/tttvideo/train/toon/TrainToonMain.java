@@ -79,6 +79,7 @@ import org.slf4j.LoggerFactory;
  * --clips6}, the later rounds' {@code --more1/3/6}, {@code --round3 ...}, {@code --round4 ...}
  * (rounds 3 and 4 are {@code ExtraRound}s), {@code --text-tokens}, {@code --fg-weight},
  * {@code --ema} (keep a parameter average, exported unless {@code --export-last}),
+ * {@code --t-shift} (sample the denoiser's training timesteps towards high noise),
  * {@code --export-only}
  * (write {@code final/} from the newest checkpoints). Create {@code OUT/vae/STOP} or {@code
  * OUT/denoiser/STOP} to end a part early with a checkpoint (the next parts then use what it has).
@@ -159,6 +160,8 @@ public final class TrainToonMain {
     int batch = 1;
     /** {@code --ema}: the decay of the denoiser's parameter average, 0 for none. */
     double ema;
+    /** {@code --t-shift}: the denoiser's timestep shift, 1 for none (uniform timesteps). */
+    double tShift = 1.0;
     /** {@code --export-last}: export the last parameters even when the run keeps an average. */
     boolean exportLast;
     boolean exportOnly;
@@ -256,6 +259,7 @@ public final class TrainToonMain {
           case "--fg-weight" -> o.fgWeight = fgWeight(a, v);
           case "--batch" -> o.batch = batchSize(a, v);
           case "--ema" -> o.ema = emaDecay(a, v);
+          case "--t-shift" -> o.tShift = timestepShift(a, v);
           case "--scene-setting" -> o.sceneSetting = switch (v) {
             case "toon" -> true;
             case "none" -> false;
@@ -481,6 +485,15 @@ public final class TrainToonMain {
           + v);
     }
     return d;
+  }
+
+  static double timestepShift(String option, String v) {
+    double s = Double.parseDouble(v);
+    if (!(s >= 1 && s <= 100)) {
+      throw new IllegalArgumentException(option + " takes a shift in [1, 100] (1: none), got "
+          + v);
+    }
+    return s;
   }
 
   static int batchSize(String option, String v) {
@@ -1218,7 +1231,8 @@ public final class TrainToonMain {
     Map<String, float[]> init = readAll(config, o.out.resolve("init"));
     trainDenoiser(config, init, tok, caches, byStage, mixes, plan(o),
         o.out.resolve("denoiser"), o.seed,
-        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null, o.batch, o.ema);
+        o.fgWeight > 0 ? new ForegroundWeights(o.fgWeight, config) : null, o.batch, o.ema,
+        o.tShift);
   }
 
   /**
@@ -1237,7 +1251,8 @@ public final class TrainToonMain {
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, List<StagePlan> plan, Path dir, long seed) throws IOException {
-    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null, 1, 0);
+    trainDenoiser(config, init, tok, caches, Map.of(), Map.of(), plan, dir, seed, null, 1, 0,
+        1.0);
   }
 
   /**
@@ -1258,12 +1273,14 @@ public final class TrainToonMain {
    *     cursor then advances by the new size
    * @param ema the decay of the parameter average kept with the checkpoints ({@code --ema}), 0
    *     for none
+   * @param timestepShift the shift of the training timesteps towards high noise ({@code
+   *     --t-shift}), 1 for none
    * @throws IOException if the run directory cannot be written
    */
   static void trainDenoiser(ModelConfig config, Map<String, float[]> init, WordTokenizer tok,
       Map<Integer, Cache> caches, Map<String, Cache> byStage, Map<String, Mix> mixes,
-      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg, int batch, double ema)
-      throws IOException {
+      List<StagePlan> plan, Path dir, long seed, ForegroundWeights fg, int batch, double ema,
+      double timestepShift) throws IOException {
     java.util.Set<Integer> needed = new java.util.TreeSet<>();
     plan.forEach(s -> needed.add(s.segments()));
     if (!mixes.isEmpty()) {
@@ -1283,6 +1300,7 @@ public final class TrainToonMain {
           .seed(seed + 2)
           .logEvery(10)
           .ema(ema)
+          .timestepShift(timestepShift)
           .build();
       Trainer.Result r = trainer.run();
       LOG.info("denoiser: {} after {} steps, last loss {}", r.stopped() ? "stopped" : "finished",

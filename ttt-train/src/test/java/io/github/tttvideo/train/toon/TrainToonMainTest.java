@@ -291,6 +291,17 @@ class TrainToonMainTest {
   }
 
   @Test
+  void theTimestepShiftIsReadAndBadValuesAreRefused() {
+    assertEquals(3.0, TrainToonMain.Options.parse(new String[] {"--t-shift", "3"}).tShift);
+    assertEquals(1.0, TrainToonMain.Options.parse(new String[0]).tShift);
+    for (String bad : List.of("0.5", "0", "-2", "NaN", "Infinity", "101")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainToonMain.Options.parse(new String[] {"--t-shift", bad}));
+      assertTrue(e.getMessage().contains("--t-shift"), e.getMessage());
+    }
+  }
+
+  @Test
   void aMixedFourthRoundServesEveryKthBatchFromTheSingleSegmentCache() {
     // options: 0 (off, the default) or at least 2
     assertEquals(0, TrainToonMain.extraRounds(TrainToonMain.Options.parse(
