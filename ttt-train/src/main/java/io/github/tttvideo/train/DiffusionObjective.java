@@ -81,7 +81,8 @@ public final class DiffusionObjective {
     this.timestepShift = timestepShift;
   }
 
-  private static void checkShift(double s) {
+  /** Refuses a timestep shift outside [1, 100] (NaN and infinities included). */
+  static void checkShift(double s) {
     if (!(s >= 1 && s <= 100)) {
       throw new IllegalArgumentException("timestepShift must be in [1, 100], got " + s);
     }

@@ -563,10 +563,7 @@ public final class Trainer {
         throw new IllegalArgumentException("ema decay must be 0 (none) or in (0, 1), got "
             + emaDecay);
       }
-      if (!(timestepShift >= 1 && timestepShift <= 100)) {
-        throw new IllegalArgumentException("timestepShift must be in [1, 100], got "
-            + timestepShift);
-      }
+      DiffusionObjective.checkShift(timestepShift);
       if (stopAfter < 0) {
         throw new IllegalArgumentException("stopAfter must be >= 0, got " + stopAfter);
       }

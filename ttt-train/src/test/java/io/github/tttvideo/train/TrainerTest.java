@@ -3,6 +3,8 @@ package io.github.tttvideo.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -29,6 +31,11 @@ class TrainerTest {
 
   private static Map<String, float[]> train(Path runDir, long stopAfter, double ema)
       throws Exception {
+    return train(runDir, stopAfter, ema, 1.0);
+  }
+
+  private static Map<String, float[]> train(Path runDir, long stopAfter, double ema,
+      double timestepShift) throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       ToyVideoModel model = new ToyVideoModel(m, 16, 5);
       Trainer.Result r =
@@ -40,6 +47,7 @@ class TrainerTest {
               .shutdownHook(false)
               .logEvery(0)
               .ema(ema)
+              .timestepShift(timestepShift)
               .build()
               .run();
       assertTrue(Files.exists(r.csv()));
@@ -130,6 +138,31 @@ class TrainerTest {
         Map<String, float[]> out = new LinkedHashMap<>();
         ema.arrays().forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
+      }
+    }
+  }
+
+  @Test
+  void aShiftOfOneTrainsExactlyAsBeforeAndALargerShiftTrainsAtOtherTimesteps(@TempDir Path dir)
+      throws Exception {
+    Map<String, float[]> plain = train(dir.resolve("a"), 0);
+    Map<String, float[]> one = train(dir.resolve("b"), 0, 0, 1.0);
+    Map<String, float[]> three = train(dir.resolve("c"), 0, 0, 3.0);
+    for (String k : plain.keySet()) {
+      assertArrayEquals(plain.get(k), one.get(k), 0f, k);
+    }
+    List<TrainingLog.Row> a = TrainingLog.read(dir.resolve("a/loss.csv"));
+    List<TrainingLog.Row> c = TrainingLog.read(dir.resolve("c/loss.csv"));
+    // batch 1 draws t = floor(1000 u) without the shift and floor(1000 f(u)) > it with shift 3,
+    // so the very first loss (same parameters, same noise) already differs
+    assertNotEquals(a.get(0).loss(), c.get(0).loss());
+    assertFalse(java.util.Arrays.equals(plain.get("out.bias"), three.get("out.bias")));
+    for (double bad : new double[] {0.99, Double.NaN, 1000}) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        Trainer.Builder b = Trainer.builder(new ToyVideoModel(m, 16, 5), dir.resolve("d"))
+            .stages(PLAN)
+            .timestepShift(bad);
+        assertThrows(IllegalArgumentException.class, b::build);
       }
     }
   }
