@@ -112,6 +112,7 @@ public final class DiffusionObjective {
   public static int[] stratifiedTimesteps(int batch, TrainRandom rng, double shift) {
     checkShift(shift);
     int[] t = new int[batch];
+    // without a shift the original arithmetic, so that earlier runs resume and reproduce exactly
     if (shift != 1.0) {
       for (int b = 0; b < batch; b++) {
         double r = (b + rng.nextDouble()) / batch;
